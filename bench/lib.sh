@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# Shared by bench/http/run.sh and bench/suite.sh: start the packaged server against a database on a
+# MySQL-family server, seed it, and measure with wrk, hey and mariadb-slap. Source it from the
+# repository root. Settings (environment): DB_HOST, DB_PORT, DB_USER, DB_NAME, PORT, SEED_POSTS.
+
+DB_HOST=${DB_HOST:-127.0.0.1}
+DB_PORT=${DB_PORT:-3306}
+DB_USER=${DB_USER:-root}
+DB_NAME=${DB_NAME:-sqlkit_bench_http}
+PORT=${PORT:-18080}
+SEED_POSTS=${SEED_POSTS:-10000}
+export SEED_POSTS
+BASE="http://127.0.0.1:$PORT"
+
+need() { # command package
+  command -v "$1" >/dev/null && return
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "bench: installing $2" >&2
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
+  else
+    echo "bench: $1 is missing; install the package $2" >&2; exit 1
+  fi
+}
+
+sql() { mariadb -h"$DB_HOST" -P"$DB_PORT" -u"$DB_USER" "$@"; }
+
+JAVA_HOME=$(.mvn/select-jdk.sh)
+export JAVA_HOME
+
+build_server() {
+  if [ ! -f server/target/sqlkit-server.jar ] || [ -n "${REBUILD:-}" ]; then
+    ./mvnw -q -pl server -am package -DskipTests
+  fi
+}
+
+fresh_database() {
+  sql -e "DROP DATABASE IF EXISTS $DB_NAME; CREATE DATABASE $DB_NAME CHARACTER SET utf8mb4"
+}
+
+# Starts the server on $PORT against $DB_NAME (or the embedded database with EMBEDDED_DIR=...);
+# sets SERVER_PID and READY_MS (process start to the first successful readiness check).
+start_server() {
+  SERVER_LOG=$(mktemp)
+  local start; start=$(date +%s%N)
+  if [ -n "${EMBEDDED_DIR:-}" ]; then
+    DATABASE_EMBEDDED_DIR=$EMBEDDED_DIR SERVER_PORT=$PORT SERVER_HOST=127.0.0.1 \
+      "$JAVA_HOME/bin/java" ${JAVA_OPTS:-} -jar server/target/sqlkit-server.jar >"$SERVER_LOG" 2>&1 &
+  else
+    DATABASE_URL="jdbc:mysql://$DB_HOST:$DB_PORT/$DB_NAME" DATABASE_USER=$DB_USER SERVER_PORT=$PORT SERVER_HOST=127.0.0.1 \
+      "$JAVA_HOME/bin/java" ${JAVA_OPTS:-} -jar server/target/sqlkit-server.jar >"$SERVER_LOG" 2>&1 &
+  fi
+  SERVER_PID=$!
+  until curl -sf -o /dev/null "$BASE/observe/health/ready"; do
+    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$SERVER_LOG" >&2; exit 1; }
+    sleep 0.01
+  done
+  READY_MS=$(( ($(date +%s%N) - start) / 1000000 ))
+}
+
+stop_server() {
+  [ -n "${SERVER_PID:-}" ] || return 0
+  kill "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true   # 143: it was SIGTERMed, as intended
+  rm -f "$SERVER_LOG"; SERVER_PID=
+}
+
+rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$SERVER_PID/status"; }
+
+# Seeds with SQL rather than HTTP: the seed is set-up, not part of what is measured.
+seed() {
+  local digits="(SELECT 0 d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9)"
+  sql "$DB_NAME" -e "INSERT INTO posts (title, body, published)
+    SELECT CONCAT('Seeded post ', n), REPEAT('Lorem ipsum dolor sit amet. ', 10), n % 2 = 0
+    FROM (SELECT a.d + 10*b.d + 100*c.d + 1000*e.d + 10000*f.d + 1 AS n
+          FROM $digits a, $digits b, $digits c, $digits e, $digits f) numbers
+    WHERE n <= $SEED_POSTS;
+    INSERT INTO orgs (name, description) SELECT CONCAT('org-', id), 'seeded' FROM posts WHERE id <= 1000;"
+}
+
+# wrk reports latencies as 1.23ms / 456.78us / 1.02s; in milliseconds.
+to_ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; printf "%.2f", v}'; }
+
+# Closed-loop load: wrk_measure <script> <path> -> "requests/s|p50 ms|p99 ms|non-2xx"
+wrk_measure() {
+  local out; out=$(wrk -t"${THREADS:-2}" -c"${CONNECTIONS:-16}" -d"${DURATION:-20s}" --latency -s "$1" "$BASE$2")
+  local rps p50 p99 errors
+  rps=$(echo "$out" | awk '/Requests\/sec/ {printf "%.0f", $2}')
+  p50=$(echo "$out" | awk '$1=="50%" {print $2}' | to_ms)
+  p99=$(echo "$out" | awk '$1=="99%" {print $2}' | to_ms)
+  errors=$(echo "$out" | awk '/Non-2xx/ {print $5}')
+  echo "$rps|$p50|$p99|${errors:-0}"
+}
+
+# Fixed rate: hey_measure <rate/s> <duration> <path> -> "p50 ms|p99 ms|max ms|responses|non-2xx"
+# (hey's -q is per worker: 5 workers at rate/5 each.)
+hey_measure() {
+  local workers=5 out
+  out=$(hey -z "$2" -c "$workers" -q "$(( $1 / workers ))" "$BASE$3")
+  local p50 p99 max total ok
+  p50=$(echo "$out" | awk '/ 50% in / {printf "%.2f", $3 * 1000}')
+  p99=$(echo "$out" | awk '/ 99% in / {printf "%.2f", $3 * 1000}')
+  max=$(echo "$out" | awk '/Slowest:/ {printf "%.2f", $2 * 1000}')
+  total=$(echo "$out" | awk '/\[[0-9]+\]/ {gsub(/[\[\]]/, "", $1); n += $2} END {print n + 0}')
+  ok=$(echo "$out" | awk '/\[2[0-9][0-9]\]/ {n += $2} END {print n + 0}')
+  echo "$p50|$p99|$max|$total|$((total - ok))"
+}
+
+# The ceiling: the same database and concurrency, no HTTP and no Java. slap_qps <kind> <queries>
+slap_qps() {
+  local file; file=$(mktemp)
+  if [ "$1" = select ]; then
+    awk -v n="$SEED_POSTS" 'BEGIN { srand(42); for (i = 0; i < 20000; i++) printf "SELECT id, title, body, published, author_id, created_at FROM posts WHERE id = %d;\n", 1 + int(rand() * n) }' > "$file"
+  else
+    awk 'BEGIN { for (i = 0; i < 2000; i++) print "INSERT INTO posts (title, body, published) VALUES (\047A benchmark post\047, \047Written by mariadb-slap.\047, 0);" }' > "$file"
+  fi
+  mariadb-slap -h"$DB_HOST" -P"$DB_PORT" -u"$DB_USER" --create-schema="$DB_NAME" --no-drop --concurrency="${CONNECTIONS:-16}" \
+    --iterations=1 --number-of-queries="$2" --delimiter=";" --query="$file" 2>/dev/null \
+    | awk -v q="$2" '/Average number of seconds to run all queries/ {printf "%.0f", q / $(NF-1)}'
+  rm -f "$file"
+}
+
+percent() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.0f", 100 * a / b}'; }

@@ -1,0 +1,193 @@
+#!/usr/bin/env bash
+# The benchmark suite: one command, never part of the tests. Starts the packaged server against the
+# local MariaDB (database sqlkit_bench_http), seeds it, loads it on loopback with bounded durations,
+# measures the database alone as the ceiling, start-up, memory, build times and the JMH benchmark,
+# and writes docs/BENCHMARKS.md and docs/benchmarks-throughput.png.
+#
+#   bench/suite.sh                          # about 12 minutes
+#   FIXED_DURATION=20s DURATION=10s SKIP_JMH=1 bench/suite.sh   # a quicker look
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. bench/lib.sh
+need wrk wrk
+need hey hey
+need mariadb-slap mariadb-client
+need gnuplot gnuplot-nox
+FIXED_DURATION=${FIXED_DURATION:-60s}
+DURATION=${DURATION:-20s}
+CONNECTIONS=${CONNECTIONS:-16}
+export DURATION CONNECTIONS
+REBUILD=${REBUILD:-1} build_server
+./mvnw -q -pl bench -am package -DskipTests
+trap stop_server EXIT
+log() { echo "suite: $*" >&2; }
+
+# 4. Start-up against an external database: the first start applies the migrations, the next
+#    ones find none pending (the usual case); process start to first successful readiness check.
+fresh_database
+starts=()
+for i in 1 2 3 4; do
+  start_server
+  [ "$i" -gt 1 ] && starts+=("$READY_MS")
+  [ "$i" -lt 4 ] && stop_server
+done
+READY_EXTERNAL=$(printf '%s\n' "${starts[@]}" | sort -n | sed -n 2p)
+log "ready against an external database: ${starts[*]} ms (median $READY_EXTERNAL)"
+sleep 5
+RSS_IDLE=$(rss_mb)
+seed
+wrk -t2 -c"$CONNECTIONS" -d10s -s bench/http/get-post.lua "$BASE" >/dev/null   # warm-up: JIT, pool
+wrk -t2 -c"$CONNECTIONS" -d5s -s bench/http/post-post.lua "$BASE" >/dev/null
+
+# 1. Fixed rate on GET /posts/{id}, as the replaced service was measured (50/s), then 1,000/s.
+log "fixed rate 50/s and 1000/s for $FIXED_DURATION each"
+FIXED_50=$(hey_measure 50 "$FIXED_DURATION" /posts/42)
+FIXED_1000=$(hey_measure 1000 "$FIXED_DURATION" /posts/42)
+
+# 2. Throughput, closed loop, with the resident memory sampled under the first load.
+log "throughput, $DURATION per load"
+( peak=0; while kill -0 "$SERVER_PID" 2>/dev/null; do r=$(rss_mb); [ "${r:-0}" -gt "$peak" ] && peak=$r && echo "$peak" > /tmp/sqlkit-rss-peak; sleep 0.5; done ) &
+SAMPLER=$!
+T_GET=$(wrk_measure bench/http/get-post.lua "")
+kill "$SAMPLER" 2>/dev/null || true
+RSS_LOAD=$(cat /tmp/sqlkit-rss-peak 2>/dev/null || echo "?")
+T_ORG=$(wrk_measure bench/http/get-org-by-name.lua "")
+T_LIST=$(wrk_measure bench/http/list-page.lua "")
+T_POST=$(wrk_measure bench/http/post-post.lua "")
+
+# 3. The ceiling, in the same run and at the same concurrency.
+log "mariadb-slap ceilings"
+SELECT_QPS=$(slap_qps select 200000)
+INSERT_QPS=$(slap_qps insert 20000)
+stop_server
+
+# 4b. Start-up with the embedded database: first start (install) and a restart on its data.
+EMBEDDED_DIR=$(mktemp -d)
+export EMBEDDED_DIR
+start_server; READY_EMBEDDED_FIRST=$READY_MS; stop_server
+start_server; READY_EMBEDDED=$READY_MS; stop_server
+rm -rf "$EMBEDDED_DIR"; unset EMBEDDED_DIR
+
+# 5. Build: the cost of code generation when nothing changed, and of a regenerating build.
+log "build times"
+ms() { local s; s=$(date +%s%N); "$@" >/dev/null 2>&1; echo $(( ($(date +%s%N) - s) / 1000000 )); }
+MODULES=schema,codegen,dal
+ms ./mvnw -o -q verify -DskipTests -pl "$MODULES" >/dev/null   # brings the stamp up to date
+BUILD_COMPILE=$(ms ./mvnw -o -q compile -pl "$MODULES")
+BUILD_NOCHANGE=$(ms ./mvnw -o -q verify -DskipTests -pl "$MODULES")
+BUILD_REGEN=$(ms ./mvnw -o -q verify -DskipTests -pl "$MODULES" -Dsqlkit.codegen.force=true)
+BUILD_REGEN_URL=$(SQLKIT_DB_URL="jdbc:mysql://$DB_HOST:$DB_PORT/?user=$DB_USER" ms ./mvnw -o -q verify -DskipTests -pl "$MODULES" -Dsqlkit.codegen.force=true)
+
+# 6. The dal against hand-written JDBC (JMH).
+JMH="(skipped: SKIP_JMH was set)"
+if [ -z "${SKIP_JMH:-}" ]; then
+  log "JMH"
+  JMH_OUT=$("$JAVA_HOME/bin/java" -Dsqlkit.db.url="jdbc:mysql://$DB_HOST:$DB_PORT/?user=$DB_USER" -jar bench/target/benchmarks.jar -f 1 -wi 5 -i 5 2>/dev/null)
+  JMH=$(echo "$JMH_OUT" | awk '/^PostBenchmarks\./ {split($1, n, "."); split(n[2], p, "_"); v[p[1] "_" p[2]] = $(NF-3); e[p[1] "_" p[2]] = $(NF-1)}
+    END { for (op in v) if (op ~ /_dal$/) { base = substr(op, 1, length(op) - 4);
+          printf "| %s | %.1f ± %.1f | %.1f ± %.1f | %.2f |\n", base, v[op], e[op], v[base "_jdbc"], e[base "_jdbc"], v[op] / v[base "_jdbc"] } }' | sort)
+fi
+
+# The report.
+row() { IFS='|' read -r rps p50 p99 errors <<<"$2"; printf '| %s | %s | %s | %s | %s | %s%% of %s %s/s |\n' "$1" "$rps" "$p50" "$p99" "$errors" "$(percent "$rps" "$3")" "$3" "$4"; }
+fixed() { IFS='|' read -r p50 p99 max total errors <<<"$2"; printf '| %s | %s | %s | %s | %s | %s |\n' "$1" "$total" "$p50" "$p99" "$max" "$errors"; }
+verdict() { awk -v v="$1" -v t="$2" -v dir="$3" 'BEGIN { ok = (dir == "<") ? (v + 0 < t) : (v + 0 >= t); print (ok ? "met" : "missed") }'; }
+mkdir -p docs
+IFS='|' read -r get_rps _ _ _ <<<"$T_GET"
+IFS='|' read -r post_rps _ _ _ <<<"$T_POST"
+IFS='|' read -r _ p99_50 _ _ _ <<<"$FIXED_50"
+IFS='|' read -r _ p99_1000 _ _ _ <<<"$FIXED_1000"
+GET_SHARE=$(percent "$get_rps" "$SELECT_QPS"); POST_SHARE=$(percent "$post_rps" "$INSERT_QPS")
+NOCHANGE_EXTRA=$(( BUILD_NOCHANGE - BUILD_COMPILE ))
+{
+  echo "# Benchmarks"
+  echo
+  echo "Measured by \`bench/suite.sh\` on $(date -u +%F) on this project's build machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo),"
+  echo "$("$JAVA_HOME/bin/java" -version 2>&1 | head -1), $(sql -N -e 'SELECT VERSION()'). Server, load generator and database share the machine;"
+  echo "the machines are shared and noisy, so compare the ratios within one run rather than absolute figures across runs."
+  echo
+  echo "## Targets"
+  echo
+  echo "| target | measured | |"
+  echo "|---|---|---|"
+  echo "| GET /posts/{id} throughput ≥ 50% of the point-select ceiling | ${GET_SHARE}% | $(verdict "$GET_SHARE" 50 ">=") |"
+  echo "| POST /posts throughput ≥ 50% of the insert ceiling | ${POST_SHARE}% | $(verdict "$POST_SHARE" 50 ">=") |"
+  echo "| p99 at 1,000 requests/s < 10 ms | ${p99_1000} ms | $(verdict "$p99_1000" 10 "<") |"
+  echo "| p99 at 50 requests/s < 5 ms | ${p99_50} ms | $(verdict "$p99_50" 5 "<") |"
+  echo "| ready < 1.5 s from process start (external database) | ${READY_EXTERNAL} ms | $(verdict "$READY_EXTERNAL" 1500 "<") |"
+  echo "| a no-change build adds < 2 s to a plain compile | +${NOCHANGE_EXTRA} ms | $(verdict "$NOCHANGE_EXTRA" 2000 "<") |"
+  echo
+  echo "## Fixed rate: GET /posts/{id} (hey, 5 workers, $FIXED_DURATION)"
+  echo
+  echo "| rate | responses | p50 ms | p99 ms | max ms | non-2xx |"
+  echo "|---|---|---|---|---|---|"
+  fixed "50/s" "$FIXED_50"
+  fixed "1,000/s" "$FIXED_1000"
+  echo
+  echo "## Throughput against the ceiling (wrk, $CONNECTIONS connections, $DURATION each)"
+  echo
+  echo "![throughput as a share of the database's own rate](benchmarks-throughput.png)"
+  echo
+  echo "| load | requests/s | p50 ms | p99 ms | non-2xx | share of the ceiling |"
+  echo "|---|---|---|---|---|---|"
+  row "GET /posts/{id}" "$T_GET" "$SELECT_QPS" "point selects"
+  row "GET /orgs/by-name/{name}" "$T_ORG" "$SELECT_QPS" "point selects"
+  row "GET /posts?published=true&limit=20" "$T_LIST" "$SELECT_QPS" "point selects"
+  row "POST /posts" "$T_POST" "$INSERT_QPS" "inserts"
+  echo
+  echo "Ceiling: \`mariadb-slap\` at the same concurrency on the same tables: $SELECT_QPS primary-key selects/s, $INSERT_QPS single-row inserts/s."
+  echo
+  echo "## Start-up and memory"
+  echo
+  echo "| | |"
+  echo "|---|---|"
+  echo "| process start to ready, external database (median of 3, no migration pending) | $READY_EXTERNAL ms (${starts[*]}) |"
+  echo "| process start to ready, embedded database, first start (installs it) | $READY_EMBEDDED_FIRST ms |"
+  echo "| process start to ready, embedded database, restart on its data | $READY_EMBEDDED ms |"
+  echo "| resident memory idle | $RSS_IDLE MiB |"
+  echo "| resident memory under load (peak during GET /posts/{id}) | $RSS_LOAD MiB |"
+  echo
+  echo "## Build (schema, codegen, dal; offline, warm caches)"
+  echo
+  echo "| build | wall time |"
+  echo "|---|---|"
+  echo "| plain \`compile\` | $BUILD_COMPILE ms |"
+  echo "| no-change \`verify -DskipTests\` (no database provisioned) | $BUILD_NOCHANGE ms |"
+  echo "| regenerating \`verify -DskipTests\`, embedded MariaDB | $BUILD_REGEN ms |"
+  echo "| regenerating \`verify -DskipTests\`, local server (\`SQLKIT_DB_URL\`) | $BUILD_REGEN_URL ms |"
+  echo
+  echo "## The dal against hand-written JDBC (JMH, µs/op, 1 thread, same pool)"
+  echo
+  echo "| operation | dal | JDBC | dal / JDBC |"
+  echo "|---|---|---|---|"
+  echo "$JMH"
+  echo
+  echo "## How to reproduce"
+  echo
+  echo "\`bench/suite.sh\` (needs a MariaDB or MySQL at 127.0.0.1:3306, user root; installs wrk, hey, mariadb-client and"
+  echo "gnuplot with apt-get when they are missing). \`DURATION\`, \`FIXED_DURATION\`, \`CONNECTIONS\` and \`SKIP_JMH=1\` shorten it."
+} > docs/BENCHMARKS.md
+
+# The chart: each load's throughput as a share of its ceiling, against the 50% target.
+DATA=$(mktemp)
+for entry in "GET /posts/{id}|$T_GET|$SELECT_QPS" "GET /orgs/by-name|$T_ORG|$SELECT_QPS" "GET list page|$T_LIST|$SELECT_QPS" "POST /posts|$T_POST|$INSERT_QPS"; do
+  IFS='|' read -r name rps _ _ _ ceiling <<<"$entry"
+  printf '"%s" %s\n' "$name" "$(percent "$rps" "$ceiling")" >> "$DATA"
+done
+gnuplot <<GNUPLOT
+set terminal pngcairo size 900,450 font "sans,11" noenhanced
+set output "docs/benchmarks-throughput.png"
+set title "HTTP throughput as a share of the database's own rate (mariadb-slap, same run)"
+set ylabel "% of ceiling"
+set yrange [0:100]
+set style fill solid 0.8
+set boxwidth 0.6
+set grid ytics
+unset key
+set arrow from graph 0, first 50 to graph 1, first 50 nohead dashtype 2 lw 2 lc rgb "red"
+set label "target 50%" at graph 0.02, first 53 tc rgb "red"
+plot "$DATA" using 0:2:xtic(1) with boxes lc rgb "#3366aa", "" using 0:(\$2+3):(sprintf("%d%%",\$2)) with labels
+GNUPLOT
+rm -f "$DATA"
+log "wrote docs/BENCHMARKS.md and docs/benchmarks-throughput.png"
+cat docs/BENCHMARKS.md

@@ -1,0 +1,235 @@
+package dev.sqlkit.codegen;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The build pipeline end to end, as a developer meets it: a copy of this repository is built with
+ * the same Maven, over and over, while its migrations change. The steps form one story and run in
+ * order; each step states what the developer would see.
+ */
+@TestMethodOrder(OrderAnnotation.class)
+class CodegenPipelineIT {
+
+    private static final String DATABASE_CHOSEN = "sqlkit-codegen: Database: ";
+    private static final String UNCHANGED = "migrations and codegen configuration unchanged";
+
+    @TempDir
+    static Path workspace;
+
+    private static Path repository;
+    private static Map<String, String> firstGeneration;
+    /** The first migration version this story adds: one past the project's newest migration. */
+    private static int next;
+
+    @BeforeAll
+    static void copyRepository() throws IOException {
+        Path source = Path.of(System.getProperty("sqlkit.repository", "..")).toAbsolutePath().normalize();
+        repository = workspace.resolve("repository");
+        try (Stream<Path> paths = Files.walk(source)) {
+            for (Path path : paths.filter(path -> isSource(source.relativize(path))).toList()) {
+                Path target = repository.resolve(source.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(path, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        try (Stream<Path> files = Files.list(migrations())) {
+            next = 1 + files.map(file -> file.getFileName().toString())
+                    .filter(name -> name.matches("V\\d+__.*"))
+                    .mapToInt(name -> Integer.parseInt(name.substring(1, name.indexOf("__"))))
+                    .max().orElse(0);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aColdBuildProvisionsADatabaseAndGeneratesTheClasses() throws Exception {
+        Build build = build();
+        assertEquals(0, build.exitCode(), build.tail());
+        assertTrue(build.log().contains(DATABASE_CHOSEN), build.tail());
+        assertTrue(Files.readString(generated("tables/Posts.java")).contains("TableField<PostsRecord, Boolean> PUBLISHED"));
+        firstGeneration = hashesOfGeneratedSources();
+        System.out.printf("cold build: %d ms%n", build.millis());
+    }
+
+    @Test
+    @Order(2)
+    void aBuildWithUnchangedMigrationsProvisionsNoDatabase() throws Exception {
+        Build build = build();
+        assertEquals(0, build.exitCode(), build.tail());
+        assertTrue(build.log().contains(UNCHANGED), build.tail());
+        assertFalse(build.log().contains(DATABASE_CHOSEN), build.tail());
+        assertTrue(build.log().contains("Skipping Flyway execution"), build.tail());
+        assertTrue(build.log().contains("Skipping jOOQ code generation"), build.tail());
+        assertEquals(firstGeneration, hashesOfGeneratedSources(), "skipped build must keep the sources");
+        System.out.printf("no-change build: %d ms%n", build.millis());
+    }
+
+    @Test
+    @Order(3)
+    void regeneratingFromTheSameMigrationsGivesByteIdenticalFiles() throws Exception {
+        Build build = build("-Dsqlkit.codegen.force=true");
+        assertEquals(0, build.exitCode(), build.tail());
+        assertTrue(build.log().contains(DATABASE_CHOSEN), build.tail());
+        assertEquals(firstGeneration, hashesOfGeneratedSources());
+    }
+
+    @Test
+    @Order(4)
+    void aColumnAddedByANewMigrationAppearsInTheGeneratedClasses() throws Exception {
+        writeMigration("V" + next + "__add_posts_subtitle.sql", "ALTER TABLE posts ADD COLUMN subtitle VARCHAR(255) NULL;");
+        writeDalClass("SubtitleQuery", """
+                package dev.sqlkit.dal;
+
+                final class SubtitleQuery {
+                    static final Object FIELD = dev.sqlkit.db.Tables.POSTS.SUBTITLE;
+                }
+                """);
+        Build build = build();
+        assertEquals(0, build.exitCode(), build.tail());
+        assertTrue(build.log().contains(DATABASE_CHOSEN), build.tail());
+        assertTrue(Files.readString(generated("tables/Posts.java")).contains("TableField<PostsRecord, String> SUBTITLE"));
+        System.out.printf("regenerating build: %d ms%n", build.millis());
+    }
+
+    @Test
+    @Order(5)
+    void codeUsingAColumnThatAMigrationDroppedNoLongerCompiles() throws Exception {
+        writeMigration("V" + (next + 1) + "__drop_posts_subtitle.sql", "ALTER TABLE posts DROP COLUMN subtitle;");
+        Build build = build();
+        assertNotEquals(0, build.exitCode(), build.tail());
+        assertTrue(build.log().contains("COMPILATION ERROR"), build.tail());
+        assertTrue(build.log().contains("SubtitleQuery.java"), build.tail());
+        assertTrue(build.log().contains("cannot find symbol"), build.tail());
+        assertFalse(Files.readString(generated("tables/Posts.java")).contains("SUBTITLE"));
+    }
+
+    @Test
+    @Order(6)
+    void aBrokenMigrationFailsNamingTheFileAndLeavesNothingToCompileAgainst() throws Exception {
+        Files.delete(repository.resolve("dal/src/main/java/dev/sqlkit/dal/SubtitleQuery.java"));
+        Files.delete(migrations().resolve("V" + (next + 1) + "__drop_posts_subtitle.sql"));
+        writeMigration("V" + (next + 1) + "__broken.sql", "ALTER TABLE no_such_table ADD COLUMN x INT;");
+        Build build = build();
+        assertNotEquals(0, build.exitCode(), build.tail());
+        assertTrue(build.log().contains("V" + (next + 1) + "__broken.sql"), build.tail());
+        assertTrue(build.log().contains("no_such_table"), build.tail());
+        assertFalse(build.log().contains("COMPILATION ERROR"), build.tail());
+        assertTrue(hashesOfGeneratedSources().isEmpty(), "stale generated sources were left behind");
+        assertFalse(Files.exists(repository.resolve("dal/target/generated-sources/sqlkit-codegen.stamp")));
+    }
+
+    @Test
+    @Order(7)
+    void removingTheBrokenMigrationRegeneratesOnTheNextBuild() throws Exception {
+        Files.delete(migrations().resolve("V" + (next + 1) + "__broken.sql"));
+        Build build = build();
+        assertEquals(0, build.exitCode(), build.tail());
+        assertTrue(build.log().contains(DATABASE_CHOSEN), build.tail());
+        assertTrue(Files.readString(generated("tables/Posts.java")).contains("SUBTITLE"));
+    }
+
+    private record Build(int exitCode, String log, long millis) {
+        String tail() {
+            List<String> lines = log.lines().toList();
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        }
+    }
+
+    /** Builds schema, codegen and dal of the copy, without tests, with the Maven running this test. */
+    private static Build build(String... extraArguments) throws Exception {
+        Path mavenHome = Path.of(System.getProperty("maven.home"));
+        List<String> command = new ArrayList<>(List.of(mavenHome.resolve("bin/mvn").toString(),
+                "-B", "-Dmaven.test.skip=true", "-pl", "schema,codegen,dal", "verify"));
+        String localRepository = System.getProperty("maven.repo.local");
+        if (localRepository != null && !localRepository.isBlank()) {
+            command.add("-Dmaven.repo.local=" + localRepository);
+        }
+        for (String name : List.of("sqlkit.db.url", "sqlkit.db.user", "sqlkit.db.password")) {
+            String value = System.getProperty(name);
+            if (value != null && !value.isBlank()) {
+                command.add("-D" + name + "=" + value);
+            }
+        }
+        command.addAll(List.of(extraArguments));
+        Path log = Files.createTempFile(workspace, "build", ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(repository.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        long start = System.nanoTime();
+        Process process = builder.start();
+        if (!process.waitFor(10, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("build did not finish in 10 minutes: " + Files.readString(log));
+        }
+        return new Build(process.exitValue(), Files.readString(log), (System.nanoTime() - start) / 1_000_000);
+    }
+
+    private static boolean isSource(Path relative) {
+        for (Path part : relative) {
+            String name = part.toString();
+            if (name.equals("target") || name.equals(".git") || name.equals(".idea")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Path migrations() {
+        return repository.resolve("schema/src/main/resources/db/migration");
+    }
+
+    private static Path generated(String file) {
+        return repository.resolve("dal/target/generated-sources/jooq/dev/sqlkit/db").resolve(file);
+    }
+
+    private static void writeMigration(String name, String sql) throws IOException {
+        Files.writeString(migrations().resolve(name), sql);
+    }
+
+    private static void writeDalClass(String name, String source) throws IOException {
+        Path file = repository.resolve("dal/src/main/java/dev/sqlkit/dal/" + name + ".java");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, source);
+    }
+
+    private static Map<String, String> hashesOfGeneratedSources() throws Exception {
+        Path root = repository.resolve("dal/target/generated-sources/jooq");
+        Map<String, String> hashes = new TreeMap<>();
+        if (!Files.isDirectory(root)) {
+            return hashes;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                byte[] digest = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
+                hashes.put(root.relativize(file).toString(), HexFormat.of().formatHex(digest));
+            }
+        }
+        return hashes;
+    }
+}

@@ -1,0 +1,102 @@
+package dev.sqlkit.codegen.provision;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Against the server this machine provides: the one named by sqlkit.db.url / SQLKIT_DB_URL, else
+ * Testcontainers MySQL, else the embedded MariaDB (so CI exercises each path it is run with).
+ */
+class DatabaseServersTest {
+
+    @TempDir
+    static Path workDir;
+
+    private static DatabaseServer server;
+    private static final List<String> log = new ArrayList<>();
+
+    @BeforeAll
+    static void startServer() {
+        server = DatabaseServers.start(ProvisionSettings.from(System::getProperty, workDir), log::add);
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void logsOneLineNamingTheChosenServer() {
+        assertEquals(1, log.size(), log.toString());
+        assertTrue(log.get(0).startsWith("Database: "), log.get(0));
+        String expected = switch (server.kind()) {
+            case EXPLICIT_URL -> "given by";
+            case TESTCONTAINERS_MYSQL -> "Docker engine found";
+            case EMBEDDED_MARIADB -> "no Docker engine found";
+        };
+        assertTrue(log.get(0).contains(expected), log.get(0));
+    }
+
+    @Test
+    void scratchDatabasesAreUniqueUsableAndDroppedOnClose() throws SQLException {
+        String name;
+        try (ScratchDatabase first = server.createScratchDatabase("sqlkit_test");
+             ScratchDatabase second = server.createScratchDatabase("sqlkit_test")) {
+            name = first.name();
+            assertTrue(name.startsWith("sqlkit_test_"), name);
+            assertFalse(name.equals(second.name()));
+            try (Connection connection = first.connect(); Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE t (text VARCHAR(10))");
+                statement.execute("INSERT INTO t VALUES ('\uD83D\uDE00\u4E2D\u05E9')");
+                try (ResultSet rows = statement.executeQuery("SELECT text, DATABASE() FROM t")) {
+                    assertTrue(rows.next());
+                    assertEquals("\uD83D\uDE00\u4E2D\u05E9", rows.getString(1), "utf8mb4 round trip");
+                    assertEquals(name, rows.getString(2));
+                }
+            }
+        }
+        try (Connection connection = server.connect("");
+             ResultSet rows = connection.getMetaData().getCatalogs()) {
+            while (rows.next()) {
+                assertFalse(rows.getString(1).equals(name), "scratch database " + name + " still exists");
+            }
+        }
+    }
+
+    @Test
+    void anUnreachableExplicitUrlFailsNamingTheUrlWithoutItsPassword() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        String url = "jdbc:mysql://127.0.0.1:" + closedPort + "/app?user=root&password=hunter2";
+        ProvisionSettings settings = new ProvisionSettings(url, "SQLKIT_DB_URL", null, null,
+                ProvisionSettings.DEFAULT_MYSQL_IMAGE, workDir, workDir);
+        List<String> lines = new ArrayList<>();
+        ProvisioningException error = assertThrows(ProvisioningException.class,
+                () -> DatabaseServers.start(settings, lines::add));
+        String message = error.getMessage();
+        assertTrue(message.contains("127.0.0.1:" + closedPort + "/app?user=root&password=***"), message);
+        assertTrue(message.contains("SQLKIT_DB_URL"), message);
+        assertFalse(message.contains("hunter2"), message);
+        assertTrue(lines.isEmpty(), "nothing else may be tried after an explicit URL fails: " + lines);
+    }
+}

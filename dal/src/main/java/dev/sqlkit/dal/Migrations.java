@@ -1,0 +1,146 @@
+package dev.sqlkit.dal;
+
+import static dev.sqlkit.db.DefaultSchema.DEFAULT_SCHEMA;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.flywaydb.core.api.output.ValidateOutput;
+import org.flywaydb.core.api.output.ValidateResult;
+import org.jooq.Field;
+import org.jooq.Table;
+
+/**
+ * The migrations of the {@code sqlkit-schema} jar, run from the classpath: what Diesel's
+ * {@code embed_migrations!} does, with Flyway.
+ */
+public final class Migrations {
+
+    /** Where the schema jar keeps its migrations. */
+    public static final String LOCATION = "classpath:db/migration";
+
+    private Migrations() {
+    }
+
+    /** Applies every pending migration to the database of {@code dataSource}. */
+    public static MigrationReport migrate(DataSource dataSource) {
+        try {
+            MigrateResult result = flyway(dataSource).migrate();
+            List<String> applied = result.migrations.stream()
+                    .map(migration -> migration.version + " " + migration.description)
+                    .toList();
+            String version = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
+            return new MigrationReport(applied, version);
+        } catch (FlywayException e) {
+            throw new DalException("migration failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Checks that the database is exactly what the migrations make: Flyway's history matches the
+     * migration files (none pending, none edited after being applied, none missing), and every
+     * table and column the generated classes know exists with the same nullability and length,
+     * with no extra columns.
+     *
+     * @throws SchemaDriftException listing every difference found
+     */
+    public static void validate(DataSource dataSource) {
+        List<String> problems = new ArrayList<>();
+        try {
+            ValidateResult result = flyway(dataSource).validateWithResult();
+            if (!result.validationSuccessful) {
+                for (ValidateOutput invalid : result.invalidMigrations) {
+                    problems.add("migration " + (invalid.version.isEmpty() ? invalid.filepath : invalid.version)
+                            + " " + invalid.description + ": " + invalid.errorDetails.errorMessage);
+                }
+                if (problems.isEmpty() && result.errorDetails != null) {
+                    problems.add(result.errorDetails.errorMessage);
+                }
+            }
+        } catch (FlywayException e) {
+            problems.add(e.getMessage());
+        }
+        problems.addAll(structuralDifferences(dataSource));
+        if (!problems.isEmpty()) {
+            throw new SchemaDriftException(problems);
+        }
+    }
+
+    private static Flyway flyway(DataSource dataSource) {
+        return Flyway.configure(Migrations.class.getClassLoader())
+                .dataSource(dataSource)
+                .locations(LOCATION)
+                .validateMigrationNaming(true)
+                .failOnMissingLocations(true)
+                .cleanDisabled(true)
+                .load();
+    }
+
+    private record LiveColumn(boolean isNullable, Long length) {
+    }
+
+    private static List<String> structuralDifferences(DataSource dataSource) {
+        Map<String, Map<String, LiveColumn>> live = new HashMap<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement("""
+                     SELECT table_name, column_name, is_nullable, character_maximum_length
+                     FROM information_schema.columns
+                     WHERE table_schema = DATABASE()
+                     """);
+             ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                live.computeIfAbsent(rows.getString(1).toLowerCase(Locale.ROOT), table -> new HashMap<>())
+                        .put(rows.getString(2).toLowerCase(Locale.ROOT),
+                                new LiveColumn("YES".equals(rows.getString(3)), (Long) rows.getObject(4, Long.class)));
+            }
+        } catch (SQLException e) {
+            throw new DalException("cannot read the database's columns: " + e.getMessage(), e);
+        }
+        List<String> problems = new ArrayList<>();
+        for (Table<?> table : DEFAULT_SCHEMA.getTables()) {
+            Map<String, LiveColumn> columns = live.get(table.getName().toLowerCase(Locale.ROOT));
+            if (columns == null) {
+                problems.add("table " + table.getName() + " is missing");
+                continue;
+            }
+            Set<String> unexpected = new TreeSet<>(columns.keySet());
+            for (Field<?> field : table.fields()) {
+                String name = field.getName().toLowerCase(Locale.ROOT);
+                unexpected.remove(name);
+                LiveColumn column = columns.get(name);
+                if (column == null) {
+                    problems.add("column " + table.getName() + "." + name + " is missing");
+                    continue;
+                }
+                if (column.isNullable() != field.getDataType().nullable()) {
+                    problems.add("column " + table.getName() + "." + name + " is "
+                            + (column.isNullable() ? "nullable" : "NOT NULL") + ", the migrations make it "
+                            + (field.getDataType().nullable() ? "nullable" : "NOT NULL"));
+                }
+                int length = field.getDataType().length();
+                if (length > 0 && !field.getDataType().isLob() && column.length() != null && column.length() != length) {
+                    problems.add("column " + table.getName() + "." + name + " holds " + column.length()
+                            + " characters, the migrations say " + length);
+                }
+            }
+            for (String extra : unexpected) {
+                problems.add("column " + table.getName() + "." + extra + " is not in the migrations");
+            }
+        }
+        return problems;
+    }
+}

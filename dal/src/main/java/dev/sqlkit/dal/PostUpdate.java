@@ -1,0 +1,5 @@
+package dev.sqlkit.dal;
+
+/** New title and body for an existing post. */
+public record PostUpdate(String title, String body) {
+}

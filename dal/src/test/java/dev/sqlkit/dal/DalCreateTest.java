@@ -1,0 +1,57 @@
+package dev.sqlkit.dal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.jooq.SQLDialect;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import dev.sqlkit.dal.testing.DatabaseExtension;
+import dev.sqlkit.dal.testing.TestDatabase;
+
+/** Dal.create refuses settings under which stored data would be wrong, and says how to fix them. */
+@ExtendWith(DatabaseExtension.class)
+class DalCreateTest {
+
+    @Test
+    void theDialectIsDetectedFromTheServerOrGiven(TestDatabase database) throws Exception {
+        String version;
+        try (var connection = database.dataSource().getConnection()) {
+            version = connection.getMetaData().getDatabaseProductVersion();
+        }
+        SQLDialect expected = version.contains("MariaDB") ? SQLDialect.MARIADB : SQLDialect.MYSQL;
+        assertEquals(expected, Dal.create(database.dataSource()).dialect());
+        assertEquals(SQLDialect.MYSQL, Dal.create(database.dataSource(), SQLDialect.MYSQL).dialect());
+    }
+
+    @Test
+    void sessionsOutsideUtcAreRefusedWithTheFix(TestDatabase database) {
+        try (HikariDataSource offset = database.pool("SET time_zone = '+05:00'")) {
+            DalException error = assertThrows(DalException.class, () -> Dal.create(offset));
+            assertTrue(error.getMessage().contains("connectionTimeZone=UTC"), error.getMessage());
+            assertTrue(error.getMessage().contains("UTC+5.0h"), error.getMessage());
+        }
+    }
+
+    @Test
+    void aLenientSqlModeIsRefusedWithTheFix(TestDatabase database) {
+        try (HikariDataSource lenient = database.pool("SET time_zone = '+00:00', sql_mode = ''")) {
+            DalException error = assertThrows(DalException.class, () -> Dal.create(lenient));
+            assertTrue(error.getMessage().contains("STRICT_TRANS_TABLES"), error.getMessage());
+        }
+    }
+
+    @Test
+    void theSameQueriesWorkUnderEitherDialect(TestDatabase database) {
+        for (SQLDialect dialect : new SQLDialect[] {SQLDialect.MYSQL, SQLDialect.MARIADB}) {
+            Dal dal = Dal.create(database.dataSource(), dialect);
+            Org org = dal.orgs().create(new NewOrg("dialect-" + dialect + "-" + System.nanoTime(), "", null));
+            User user = dal.users().create(new NewUser(dialect + "-" + System.nanoTime() + "@x.test", null, null, org.id()));
+            assertEquals(java.util.List.of(user), dal.orgs().findWithMembers(org.id()).orElseThrow().members(), dialect.toString());
+        }
+    }
+}

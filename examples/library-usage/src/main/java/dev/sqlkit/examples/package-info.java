@@ -1,0 +1,2 @@
+/** An application that uses the sqlkit dal as an ordinary dependency: repositories plus its own jOOQ queries. */
+package dev.sqlkit.examples;

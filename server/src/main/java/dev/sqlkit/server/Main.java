@@ -1,0 +1,52 @@
+package dev.sqlkit.server;
+
+import io.helidon.config.Config;
+import io.helidon.logging.common.LogConfig;
+import io.helidon.webserver.http.HttpRouting;
+
+import dev.sqlkit.dal.Dal;
+import dev.sqlkit.server.db.ConfigurationException;
+import dev.sqlkit.server.http.RequestMetrics;
+import dev.sqlkit.server.http.Routes;
+import dev.sqlkit.server.http.WriteAuthorization;
+
+/**
+ * Starts the server from {@code application.yaml}, overridden by environment variables
+ * ({@code DATABASE_URL}, {@code SERVER_PORT}, ...) and system properties. A configuration error
+ * stops start-up with a message naming the setting and the fix, and exit code 2.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        long started = System.nanoTime();
+        // jOOQ prints a banner and a "tip of the day" on first use unless told not to.
+        System.setProperty("org.jooq.no-logo", "true");
+        System.setProperty("org.jooq.no-tips", "true");
+        LogConfig.configureRuntime();
+        SqlkitServer server;
+        try {
+            server = SqlkitServer.start(Config.create());
+        } catch (ConfigurationException e) {
+            System.err.println("sqlkit server cannot start: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            // Printed rather than logged: JUL resets itself in a shutdown hook of its own, which
+            // runs concurrently with this one and would swallow a log record.
+            System.out.println("sqlkit server stopped");
+        }, "sqlkit-shutdown"));
+        System.out.printf("sqlkit server ready in %d ms at http://localhost:%d%n", (System.nanoTime() - started) / 1_000_000,
+                server.port());
+    }
+
+    /** All routes; tests build the same routing through {@link SqlkitServer#start}. */
+    static void routing(HttpRouting.Builder routing, Dal dal, String version, RequestMetrics metrics,
+            WriteAuthorization writes) {
+        Routes.register(routing, dal, version, metrics, writes);
+    }
+}

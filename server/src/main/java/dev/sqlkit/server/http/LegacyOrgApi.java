@@ -1,0 +1,91 @@
+package dev.sqlkit.server.http;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import dev.sqlkit.dal.Dal;
+import dev.sqlkit.dal.NotFoundException;
+import dev.sqlkit.dal.Org;
+import dev.sqlkit.dal.Page;
+import dev.sqlkit.dal.PageRequest;
+
+/**
+ * The routes of the organisations API this server replaces, under {@code /api}, so that its clients
+ * keep working: same requests, same success bodies; errors are problem documents with real status
+ * codes. As in the original, {@code GET /api/org/list} is the list, so an org named "list" is only
+ * reachable by name through {@code /orgs/by-name/list}.
+ */
+final class LegacyOrgApi implements HttpService {
+
+    private final Dal dal;
+    private final String version;
+
+    LegacyOrgApi(Dal dal, String version) {
+        this.dal = dal;
+        this.version = version;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/info", this::info)
+                .any("/info", Problems.methodNotAllowed("GET"))
+                .get("/org/list", this::list)
+                .any("/org/list", Problems.methodNotAllowed("GET"))
+                .post("/org", this::create)
+                .put("/org", this::update)
+                .any("/org", Problems.methodNotAllowed("POST, PUT"))
+                .get("/org/{name}", this::getByName)
+                .delete("/org/{id}", this::delete)
+                .any("/org/{name}", Problems.methodNotAllowed("GET, DELETE"));
+    }
+
+    private void info(ServerRequest req, ServerResponse res) {
+        StringBuilder out = new StringBuilder(128).append("{\"name\":\"sqlkit\",\"version\":");
+        JsonOut.string(out, version).append(",\"database\":");
+        JsonOut.string(out, dal.dialect().getName()).append('}');
+        JsonOut.send(res, Status.OK_200, out);
+    }
+
+    /** Every org, in id order, as one array (read a page at a time underneath). */
+    private void list(ServerRequest req, ServerResponse res) {
+        List<Org> orgs = new ArrayList<>();
+        for (PageRequest request = PageRequest.first(PageRequest.MAX_LIMIT); request != null; ) {
+            Page<Org> page = dal.orgs().list(request);
+            orgs.addAll(page.items());
+            request = request.next(page);
+        }
+        JsonOut.send(res, Status.OK_200, JsonOut.array(new StringBuilder(128 * (orgs.size() + 1)), orgs, JsonOut::org));
+    }
+
+    private void create(ServerRequest req, ServerResponse res) {
+        Org org = dal.orgs().create(OrgService.newOrg(JsonIn.object(req, "name", "description", "url")));
+        res.header(HeaderNames.LOCATION, "/orgs/" + org.id());
+        JsonOut.send(res, Status.CREATED_201, JsonOut.org(new StringBuilder(256), org));
+    }
+
+    /** The original took the whole org, id included; created_at is accepted and ignored. */
+    private void update(ServerRequest req, ServerResponse res) {
+        JsonIn body = JsonIn.object(req, "id", "name", "description", "url", "created_at");
+        Org org = dal.orgs().update(body.requiredId("id"), OrgService.newOrg(body));
+        JsonOut.send(res, Status.OK_200, JsonOut.org(new StringBuilder(256), org));
+    }
+
+    private void getByName(ServerRequest req, ServerResponse res) {
+        String name = Params.path(req, "name");
+        Org org = dal.orgs().findByName(name).orElseThrow(() -> new NotFoundException("org", "'" + name + "'"));
+        JsonOut.send(res, Status.OK_200, JsonOut.org(new StringBuilder(256), org));
+    }
+
+    private void delete(ServerRequest req, ServerResponse res) {
+        long id = Params.positiveId(Params.path(req, "id"));
+        dal.orgs().delete(id);
+        res.status(Status.NO_CONTENT_204).send();
+    }
+}

@@ -1,0 +1,76 @@
+package dev.sqlkit.server.http;
+
+import java.nio.charset.StandardCharsets;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import dev.sqlkit.dal.Dal;
+import dev.sqlkit.dal.NewPost;
+import dev.sqlkit.dal.NotFoundException;
+import dev.sqlkit.dal.Post;
+
+/**
+ * The routes of the blog-post API this server replaces: posts as {@code {id, title, body, published}},
+ * {@code PATCH /post/{id}} publishes, and {@code GET /count-post} answers the text
+ * {@code Have N posts} with the exact number of published posts.
+ */
+final class LegacyPostApi implements HttpService {
+
+    private final Dal dal;
+
+    LegacyPostApi(Dal dal) {
+        this.dal = dal;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/post", this::create)
+                .any("/post", Problems.methodNotAllowed("POST"))
+                .get("/post/{id}", this::get)
+                .patch("/post/{id}", this::publish)
+                .delete("/post/{id}", this::delete)
+                .any("/post/{id}", Problems.methodNotAllowed("GET, PATCH, DELETE"))
+                .get("/count-post", this::count)
+                .any("/count-post", Problems.methodNotAllowed("GET"));
+    }
+
+    private void create(ServerRequest req, ServerResponse res) {
+        JsonIn body = JsonIn.object(req, "title", "body", "published");
+        Post post = dal.posts().create(new NewPost(body.requiredString("title"), body.requiredString("body"),
+                body.optionalBoolean("published", false), null));
+        res.header(HeaderNames.LOCATION, "/posts/" + post.id());
+        JsonOut.send(res, Status.CREATED_201, legacy(post));
+    }
+
+    private void get(ServerRequest req, ServerResponse res) {
+        long id = Params.id(req);
+        JsonOut.send(res, Status.OK_200, legacy(dal.posts().findById(id).orElseThrow(() -> new NotFoundException("post", id))));
+    }
+
+    private void publish(ServerRequest req, ServerResponse res) {
+        JsonOut.send(res, Status.OK_200, legacy(dal.posts().publish(Params.id(req))));
+    }
+
+    private void delete(ServerRequest req, ServerResponse res) {
+        dal.posts().delete(Params.id(req));
+        res.status(Status.NO_CONTENT_204).send();
+    }
+
+    private void count(ServerRequest req, ServerResponse res) {
+        res.header(HeaderValues.CONTENT_TYPE_TEXT_PLAIN);
+        res.send(("Have " + dal.posts().countPublished() + " posts").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static StringBuilder legacy(Post post) {
+        StringBuilder out = new StringBuilder(256).append("{\"id\":").append(post.id()).append(",\"title\":");
+        JsonOut.string(out, post.title()).append(",\"body\":");
+        JsonOut.string(out, post.body()).append(",\"published\":").append(post.isPublished());
+        return out.append('}');
+    }
+}

@@ -1,0 +1,90 @@
+package dev.sqlkit.server.http;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import dev.sqlkit.dal.Dal;
+import dev.sqlkit.dal.NewOrg;
+import dev.sqlkit.dal.NotFoundException;
+import dev.sqlkit.dal.Org;
+
+/**
+ * {@code /orgs}. Lookup by name lives under {@code /orgs/by-name/{name}}, so that no name (not even
+ * "list" or "42") can be mistaken for an id or another route.
+ */
+final class OrgService implements HttpService {
+
+    private static final String[] FIELDS = {"name", "description", "url"};
+    /**
+     * The rest of the path, so that a name may contain '/'. Not Helidon's {+name}: that is the
+     * regular expression ".+", whose '.' stops at line terminators, and a name may hold any of them.
+     */
+    private static final String BY_NAME = "/by-name/{name:(?s:.+)}";
+
+    private final Dal dal;
+
+    OrgService(Dal dal) {
+        this.dal = dal;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/", this::list)
+                .post("/", this::create)
+                .any("/", Problems.methodNotAllowed("GET, POST"))
+                .get(BY_NAME, this::getByName)
+                .any(BY_NAME, Problems.methodNotAllowed("GET"))
+                .get("/{id}/members", this::members)
+                .any("/{id}/members", Problems.methodNotAllowed("GET"))
+                .get("/{id}", this::get)
+                .put("/{id}", this::update)
+                .delete("/{id}", this::delete)
+                .any("/{id}", Problems.methodNotAllowed("GET, PUT, DELETE"));
+    }
+
+    private void list(ServerRequest req, ServerResponse res) {
+        JsonOut.send(res, Status.OK_200, JsonOut.page(new StringBuilder(1024), dal.orgs().list(Params.page(req)), JsonOut::org));
+    }
+
+    private void create(ServerRequest req, ServerResponse res) {
+        Org org = dal.orgs().create(newOrg(JsonIn.object(req, FIELDS)));
+        res.header(HeaderNames.LOCATION, "/orgs/" + org.id());
+        JsonOut.send(res, Status.CREATED_201, JsonOut.org(new StringBuilder(256), org));
+    }
+
+    private void get(ServerRequest req, ServerResponse res) {
+        long id = Params.id(req);
+        Org org = dal.orgs().findById(id).orElseThrow(() -> new NotFoundException("org", id));
+        JsonOut.send(res, Status.OK_200, JsonOut.org(new StringBuilder(256), org));
+    }
+
+    private void getByName(ServerRequest req, ServerResponse res) {
+        String name = Params.path(req, "name");
+        Org org = dal.orgs().findByName(name).orElseThrow(() -> new NotFoundException("org", "'" + name + "'"));
+        JsonOut.send(res, Status.OK_200, JsonOut.org(new StringBuilder(256), org));
+    }
+
+    private void update(ServerRequest req, ServerResponse res) {
+        long id = Params.id(req);
+        Org org = dal.orgs().update(id, newOrg(JsonIn.object(req, FIELDS)));
+        JsonOut.send(res, Status.OK_200, JsonOut.org(new StringBuilder(256), org));
+    }
+
+    private void delete(ServerRequest req, ServerResponse res) {
+        dal.orgs().delete(Params.id(req));
+        res.status(Status.NO_CONTENT_204).send();
+    }
+
+    private void members(ServerRequest req, ServerResponse res) {
+        long id = Params.id(req);
+        JsonOut.send(res, Status.OK_200, JsonOut.page(new StringBuilder(1024), dal.users().membersOf(id, Params.page(req)), JsonOut::user));
+    }
+
+    static NewOrg newOrg(JsonIn body) {
+        return new NewOrg(body.requiredString("name"), body.requiredString("description"), body.optionalString("url"));
+    }
+}

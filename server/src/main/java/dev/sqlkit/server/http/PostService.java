@@ -1,0 +1,78 @@
+package dev.sqlkit.server.http;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import dev.sqlkit.dal.Dal;
+import dev.sqlkit.dal.NewPost;
+import dev.sqlkit.dal.NotFoundException;
+import dev.sqlkit.dal.Post;
+import dev.sqlkit.dal.PostUpdate;
+
+/** {@code /posts}. Publishing is an action on a post: {@code POST /posts/{id}/publish}. */
+final class PostService implements HttpService {
+
+    private final Dal dal;
+
+    PostService(Dal dal) {
+        this.dal = dal;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/", this::list)
+                .post("/", this::create)
+                .any("/", Problems.methodNotAllowed("GET, POST"))
+                .get("/published/count", this::countPublished)
+                .any("/published/count", Problems.methodNotAllowed("GET"))
+                .post("/{id}/publish", this::publish)
+                .any("/{id}/publish", Problems.methodNotAllowed("POST"))
+                .get("/{id}", this::get)
+                .put("/{id}", this::update)
+                .delete("/{id}", this::delete)
+                .any("/{id}", Problems.methodNotAllowed("GET, PUT, DELETE"));
+    }
+
+    private void list(ServerRequest req, ServerResponse res) {
+        var page = dal.posts().list(Params.published(req), Params.page(req));
+        JsonOut.send(res, Status.OK_200, JsonOut.page(new StringBuilder(4096), page, JsonOut::post));
+    }
+
+    private void create(ServerRequest req, ServerResponse res) {
+        JsonIn body = JsonIn.object(req, "title", "body", "published", "author_id");
+        Post post = dal.posts().create(new NewPost(body.requiredString("title"), body.requiredString("body"),
+                body.optionalBoolean("published", false), body.optionalId("author_id")));
+        res.header(HeaderNames.LOCATION, "/posts/" + post.id());
+        JsonOut.send(res, Status.CREATED_201, JsonOut.post(new StringBuilder(256), post));
+    }
+
+    private void get(ServerRequest req, ServerResponse res) {
+        long id = Params.id(req);
+        Post post = dal.posts().findById(id).orElseThrow(() -> new NotFoundException("post", id));
+        JsonOut.send(res, Status.OK_200, JsonOut.post(new StringBuilder(256), post));
+    }
+
+    private void publish(ServerRequest req, ServerResponse res) {
+        JsonOut.send(res, Status.OK_200, JsonOut.post(new StringBuilder(256), dal.posts().publish(Params.id(req))));
+    }
+
+    private void update(ServerRequest req, ServerResponse res) {
+        long id = Params.id(req);
+        JsonIn body = JsonIn.object(req, "title", "body");
+        Post post = dal.posts().update(id, new PostUpdate(body.requiredString("title"), body.requiredString("body")));
+        JsonOut.send(res, Status.OK_200, JsonOut.post(new StringBuilder(256), post));
+    }
+
+    private void delete(ServerRequest req, ServerResponse res) {
+        dal.posts().delete(Params.id(req));
+        res.status(Status.NO_CONTENT_204).send();
+    }
+
+    private void countPublished(ServerRequest req, ServerResponse res) {
+        JsonOut.send(res, Status.OK_200, "{\"count\":" + dal.posts().countPublished() + "}");
+    }
+}

@@ -1,0 +1,114 @@
+package dev.sqlkit.server.http;
+
+import java.nio.charset.StandardCharsets;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.helidon.http.DirectHandler;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.HttpException;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.DirectHandlers;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerResponse;
+
+import dev.sqlkit.dal.ConflictException;
+import dev.sqlkit.dal.DalException;
+import dev.sqlkit.dal.InvalidInputException;
+import dev.sqlkit.dal.NotFoundException;
+import dev.sqlkit.dal.UnavailableException;
+
+/**
+ * The one place where failures become HTTP responses, all {@code application/problem+json}
+ * (RFC 9457: type, title, status, detail, and {@code field} when one field is at fault). Expected
+ * failures carry their message; unexpected ones are logged with their stack trace and answered
+ * with a bare 500 that reveals nothing.
+ */
+public final class Problems {
+
+    private static final Logger LOGGER = Logger.getLogger(Problems.class.getName());
+
+    private Problems() {
+    }
+
+    static void register(HttpRouting.Builder routing) {
+        routing.error(HttpProblem.class, (req, res, e) -> send(res, e.status(), e.getMessage(), e.field()))
+                .error(NotFoundException.class, (req, res, e) -> send(res, Status.NOT_FOUND_404, e.getMessage(), null))
+                .error(ConflictException.class, (req, res, e) -> send(res, Status.CONFLICT_409, e.getMessage(), jsonName(e.field())))
+                .error(InvalidInputException.class, (req, res, e) ->
+                        send(res, Status.UNPROCESSABLE_CONTENT_422, "field '" + jsonName(e.field()) + "' " + e.reason(), jsonName(e.field())))
+                .error(UnavailableException.class, (req, res, e) -> {
+                    LOGGER.warning("database unavailable: " + e.getMessage());
+                    res.header(HeaderNames.RETRY_AFTER, "1");
+                    send(res, Status.SERVICE_UNAVAILABLE_503, "the database is unavailable; retry shortly", null);
+                })
+                .error(io.helidon.http.NotFoundException.class, (req, res, e) ->
+                        send(res, Status.NOT_FOUND_404, "no route for " + req.prologue().method().text() + " " + req.path().path(), null))
+                .error(HttpException.class, (req, res, e) -> send(res, e.status(), e.getMessage(), null))
+                .error(DalException.class, (req, res, e) -> internalError(res, e))
+                .error(RuntimeException.class, (req, res, e) -> internalError(res, e));
+    }
+
+    /** Answers a known path requested with a method it does not support. */
+    static Handler methodNotAllowed(String allowed) {
+        return (req, res) -> {
+            res.header(HeaderNames.ALLOW, allowed);
+            send(res, Status.METHOD_NOT_ALLOWED_405, req.prologue().method().text() + " is not allowed here; use " + allowed, null);
+        };
+    }
+
+    /**
+     * Problems for requests rejected before routing (malformed HTTP, a body over max-payload-size),
+     * so that those too are problem documents rather than Helidon's plain text.
+     */
+    public static DirectHandlers directHandlers() {
+        DirectHandler handler = (request, eventType, status, headers, message) -> {
+            headers.set(HeaderValues.create(HeaderNames.CONTENT_TYPE, "application/problem+json"));
+            String detail = status.code() == Status.REQUEST_ENTITY_TOO_LARGE_413.code()
+                    ? "the body is larger than the server accepts (server.max-payload-size)"
+                    : status.code() < 500 ? "the request is not valid HTTP: " + message : "the request could not be handled";
+            return DirectHandler.TransportResponse.builder()
+                    .status(status)
+                    .headers(headers)
+                    .entity(json(status, detail, null).getBytes(StandardCharsets.UTF_8))
+                    .build();
+        };
+        DirectHandlers.Builder builder = DirectHandlers.builder();
+        for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
+            builder.addHandler(type, handler);
+        }
+        return builder.build();
+    }
+
+    static void send(ServerResponse res, Status status, String detail, String field) {
+        res.status(status);
+        res.header(HeaderNames.CONTENT_TYPE, "application/problem+json");
+        res.send(json(status, detail, field).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void internalError(ServerResponse res, Throwable error) {
+        LOGGER.log(Level.SEVERE, "unexpected failure", error);
+        send(res, Status.INTERNAL_SERVER_ERROR_500, "an unexpected error occurred; it has been logged", null);
+    }
+
+    private static String json(Status status, String detail, String field) {
+        StringBuilder out = new StringBuilder(160);
+        out.append("{\"type\":\"about:blank\",\"title\":");
+        JsonOut.string(out, status.reasonPhrase());
+        out.append(",\"status\":").append(status.code());
+        out.append(",\"detail\":");
+        JsonOut.string(out, detail);
+        if (field != null) {
+            out.append(",\"field\":");
+            JsonOut.string(out, field);
+        }
+        return out.append('}').toString();
+    }
+
+    /** The dal names fields as Java components (orgId); the API's JSON uses snake_case (org_id). */
+    static String jsonName(String field) {
+        return field == null ? null : field.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    }
+}

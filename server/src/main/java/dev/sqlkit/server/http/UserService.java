@@ -1,0 +1,83 @@
+package dev.sqlkit.server.http;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import dev.sqlkit.dal.Dal;
+import dev.sqlkit.dal.NewUser;
+import dev.sqlkit.dal.NotFoundException;
+import dev.sqlkit.dal.User;
+import dev.sqlkit.dal.UserUpdate;
+import dev.sqlkit.dal.UserWithPosts;
+
+/** {@code /users}; an org's members are under {@code /orgs/{id}/members}. */
+final class UserService implements HttpService {
+
+    /** The rest of the path, any character included (Helidon's {+email} would stop at line terminators). */
+    private static final String BY_EMAIL = "/by-email/{email:(?s:.+)}";
+
+    private final Dal dal;
+
+    UserService(Dal dal) {
+        this.dal = dal;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/", this::create)
+                .any("/", Problems.methodNotAllowed("POST"))
+                .get(BY_EMAIL, this::getByEmail)
+                .any(BY_EMAIL, Problems.methodNotAllowed("GET"))
+                .get("/{id}/posts", this::posts)
+                .any("/{id}/posts", Problems.methodNotAllowed("GET"))
+                .get("/{id}", this::get)
+                .put("/{id}", this::update)
+                .delete("/{id}", this::delete)
+                .any("/{id}", Problems.methodNotAllowed("GET, PUT, DELETE"));
+    }
+
+    private void create(ServerRequest req, ServerResponse res) {
+        JsonIn body = JsonIn.object(req, "email", "name", "role", "org_id");
+        User user = dal.users().create(new NewUser(body.requiredString("email"), body.optionalString("name"),
+                body.optionalRole("role"), body.optionalId("org_id")));
+        res.header(HeaderNames.LOCATION, "/users/" + user.id());
+        JsonOut.send(res, Status.CREATED_201, JsonOut.user(new StringBuilder(256), user));
+    }
+
+    private void get(ServerRequest req, ServerResponse res) {
+        long id = Params.id(req);
+        User user = dal.users().findById(id).orElseThrow(() -> new NotFoundException("user", id));
+        JsonOut.send(res, Status.OK_200, JsonOut.user(new StringBuilder(256), user));
+    }
+
+    private void getByEmail(ServerRequest req, ServerResponse res) {
+        String email = Params.path(req, "email");
+        User user = dal.users().findByEmail(email).orElseThrow(() -> new NotFoundException("user", "'" + email + "'"));
+        JsonOut.send(res, Status.OK_200, JsonOut.user(new StringBuilder(256), user));
+    }
+
+    /** Sets name and role; a role left out stays as it is, a name left out or null is cleared. */
+    private void update(ServerRequest req, ServerResponse res) {
+        long id = Params.id(req);
+        JsonIn body = JsonIn.object(req, "name", "role");
+        User user = dal.users().update(id, new UserUpdate(body.optionalString("name"), body.optionalRole("role")));
+        JsonOut.send(res, Status.OK_200, JsonOut.user(new StringBuilder(256), user));
+    }
+
+    private void delete(ServerRequest req, ServerResponse res) {
+        dal.users().delete(Params.id(req));
+        res.status(Status.NO_CONTENT_204).send();
+    }
+
+    private void posts(ServerRequest req, ServerResponse res) {
+        long id = Params.id(req);
+        UserWithPosts found = dal.users().findWithPosts(id).orElseThrow(() -> new NotFoundException("user", id));
+        StringBuilder out = new StringBuilder(4096).append("{\"items\":");
+        JsonOut.array(out, found.posts(), JsonOut::post);
+        JsonOut.send(res, Status.OK_200, out.append('}'));
+    }
+}
