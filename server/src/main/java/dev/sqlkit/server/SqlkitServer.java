@@ -30,12 +30,15 @@ public final class SqlkitServer implements AutoCloseable {
     private static final Logger LOGGER = Logger.getLogger(SqlkitServer.class.getName());
 
     private final Database database;
+    private final RequestMetrics metrics;
     private final WebServer webServer;
     private final String migrations;
     private final WriteAuthorization writes;
 
-    private SqlkitServer(Database database, WebServer webServer, String migrations, WriteAuthorization writes) {
+    private SqlkitServer(Database database, RequestMetrics metrics, WebServer webServer, String migrations,
+                         WriteAuthorization writes) {
         this.database = database;
+        this.metrics = metrics;
         this.webServer = webServer;
         this.migrations = migrations;
         this.writes = writes;
@@ -50,6 +53,7 @@ public final class SqlkitServer implements AutoCloseable {
         WriteAuthorization writes = WriteAuthorization.from(config.get("auth"));
         DatabaseSettings settings = DatabaseSettings.from(config.get("database"));
         Database database = Database.open(settings);
+        RequestMetrics metrics = null;
         try {
             String migrations;
             if (settings.migrate()) {
@@ -62,7 +66,8 @@ public final class SqlkitServer implements AutoCloseable {
             }
             Dal dal = Dal.create(database.dataSource());
             String version = version();
-            RequestMetrics metrics = new RequestMetrics(Metrics.globalRegistry(), database.dataSource().getHikariPoolMXBean());
+            metrics = new RequestMetrics(Metrics.globalRegistry(), database.dataSource().getHikariPoolMXBean());
+            RequestMetrics filter = metrics;
             WebServer webServer = WebServer.builder()
                     .config(config.get("server"))
                     .featuresDiscoverServices(false)
@@ -78,10 +83,10 @@ public final class SqlkitServer implements AutoCloseable {
                             .addObserver(MetricsObserver.create())
                             .build())
                     .addFeature(OpenApiFeature.builder().build())
-                    .routing(routing -> Main.routing(routing, dal, version, metrics, writes))
+                    .routing(routing -> Main.routing(routing, dal, version, filter, writes))
                     .build()
                     .start();
-            SqlkitServer server = new SqlkitServer(database, webServer, migrations, writes);
+            SqlkitServer server = new SqlkitServer(database, metrics, webServer, migrations, writes);
             LOGGER.info("sqlkit server " + version + " listening on http://localhost:" + webServer.port()
                     + "\n  database:   " + database.description()
                     + "\n  migrations: " + migrations
@@ -92,6 +97,9 @@ public final class SqlkitServer implements AutoCloseable {
             }
             return server;
         } catch (RuntimeException e) {
+            if (metrics != null) {
+                metrics.close();
+            }
             database.close();
             throw e;
         }
@@ -115,6 +123,7 @@ public final class SqlkitServer implements AutoCloseable {
         try {
             webServer.stop();
         } finally {
+            metrics.close();
             database.close();
         }
     }

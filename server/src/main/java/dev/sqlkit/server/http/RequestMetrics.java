@@ -1,11 +1,13 @@
 package dev.sqlkit.server.http;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.Meter;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Tag;
 import io.helidon.metrics.api.Timer;
@@ -20,24 +22,33 @@ import com.zaxxer.hikari.HikariPoolMXBean;
  * Request counts and latencies per route template (not per concrete path, which would make one
  * series per id), method and status; and the connection pool's usage. Exposed in Prometheus text
  * format at {@code /observe/metrics}.
+ *
+ * <p>The registry is Helidon's process-wide one, so the pool gauges are removed on {@link #close()}:
+ * otherwise a server started later in the same JVM would keep reporting a closed pool.
  */
-public final class RequestMetrics implements Filter {
+public final class RequestMetrics implements Filter, AutoCloseable {
 
     private static final Pattern PARAMETER_PATTERN = Pattern.compile("\\{(\\w+):[^}]*}");
 
     private final MeterRegistry registry;
     private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
+    private final List<Meter> gauges = new ArrayList<>();
 
     public RequestMetrics(MeterRegistry registry, HikariPoolMXBean pool) {
         this.registry = registry;
-        registry.getOrCreate(Gauge.builder("db.pool.connections.active", pool, HikariPoolMXBean::getActiveConnections)
-                .description("Connections in use"));
-        registry.getOrCreate(Gauge.builder("db.pool.connections.idle", pool, HikariPoolMXBean::getIdleConnections)
-                .description("Connections idle in the pool"));
-        registry.getOrCreate(Gauge.builder("db.pool.connections.total", pool, HikariPoolMXBean::getTotalConnections)
-                .description("Connections open"));
-        registry.getOrCreate(Gauge.builder("db.pool.threads.waiting", pool, HikariPoolMXBean::getThreadsAwaitingConnection)
-                .description("Requests waiting for a connection"));
+        gauges.add(registry.getOrCreate(Gauge.builder("db.pool.connections.active", pool, HikariPoolMXBean::getActiveConnections)
+                .description("Connections in use")));
+        gauges.add(registry.getOrCreate(Gauge.builder("db.pool.connections.idle", pool, HikariPoolMXBean::getIdleConnections)
+                .description("Connections idle in the pool")));
+        gauges.add(registry.getOrCreate(Gauge.builder("db.pool.connections.total", pool, HikariPoolMXBean::getTotalConnections)
+                .description("Connections open")));
+        gauges.add(registry.getOrCreate(Gauge.builder("db.pool.threads.waiting", pool, HikariPoolMXBean::getThreadsAwaitingConnection)
+                .description("Requests waiting for a connection")));
+    }
+
+    @Override
+    public void close() {
+        gauges.forEach(registry::remove);
     }
 
     @Override
