@@ -30,11 +30,18 @@ final class JdbcPosts {
     private static final String FIND_BY_ID = COLUMNS + " WHERE id = ?";
     private static final String LIST_AFTER = COLUMNS + " WHERE id > ? ORDER BY id LIMIT ?";
     private static final String INSERT = "INSERT INTO posts (title, body, published, author_id) VALUES (?, ?, ?, ?)";
+    private static final String INSERT_RETURNING = INSERT + " RETURNING id, title, body, published, author_id, created_at";
 
     private final DataSource dataSource;
+    private final boolean mariaDb;
 
     JdbcPosts(DataSource dataSource) {
         this.dataSource = dataSource;
+        try (Connection connection = dataSource.getConnection()) {
+            mariaDb = connection.getMetaData().getDatabaseProductVersion().contains("MariaDB");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     Optional<Post> findById(long id) {
@@ -45,19 +52,25 @@ final class JdbcPosts {
         }
     }
 
-    /** Inserts, then reads the row back on the same connection for the database-set columns. */
+    /**
+     * On MariaDB one INSERT ... RETURNING (run with execute(): Connector/J refuses executeQuery for
+     * an INSERT); on MySQL an insert, then the row read back on the same connection.
+     */
     Post create(NewPost post) {
         try (Connection connection = dataSource.getConnection()) {
+            if (mariaDb) {
+                try (PreparedStatement insert = connection.prepareStatement(INSERT_RETURNING)) {
+                    bind(insert, post);
+                    insert.execute();
+                    try (ResultSet row = insert.getResultSet()) {
+                        row.next();
+                        return post(row);
+                    }
+                }
+            }
             long id;
             try (PreparedStatement insert = connection.prepareStatement(INSERT, Statement.RETURN_GENERATED_KEYS)) {
-                insert.setString(1, post.title());
-                insert.setString(2, post.body());
-                insert.setBoolean(3, post.isPublished());
-                if (post.authorId() == null) {
-                    insert.setNull(4, Types.BIGINT);
-                } else {
-                    insert.setLong(4, post.authorId());
-                }
+                bind(insert, post);
                 insert.executeUpdate();
                 try (ResultSet keys = insert.getGeneratedKeys()) {
                     keys.next();
@@ -98,6 +111,17 @@ final class JdbcPosts {
             try (ResultSet row = select.executeQuery()) {
                 return row.next() ? Optional.of(post(row)) : Optional.empty();
             }
+        }
+    }
+
+    private static void bind(PreparedStatement insert, NewPost post) throws SQLException {
+        insert.setString(1, post.title());
+        insert.setString(2, post.body());
+        insert.setBoolean(3, post.isPublished());
+        if (post.authorId() == null) {
+            insert.setNull(4, Types.BIGINT);
+        } else {
+            insert.setLong(4, post.authorId());
         }
     }
 

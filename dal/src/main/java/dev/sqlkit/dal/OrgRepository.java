@@ -24,22 +24,20 @@ import dev.sqlkit.db.enums.Role;
 public final class OrgRepository {
 
     private final DSLContext dsl;
-    private final DSLContext insertDsl;
 
     /** Repositories built on the given context; errors are translated to {@link DalException}s. */
     public OrgRepository(DSLContext dsl) {
         this.dsl = ErrorTranslator.install(dsl);
-        this.insertDsl = Inserts.context(this.dsl);
     }
 
     /** Creates an org. @throws ConflictException if the name is taken */
     public Org create(NewOrg org) {
         NewOrg valid = validate(org);
-        return insertDsl.insertInto(ORGS)
-                .set(ORGS.NAME, valid.name())
-                .set(ORGS.DESCRIPTION, valid.description())
-                .set(ORGS.URL, valid.url())
-                .returningResult(ORGS.ID, ORGS.NAME, ORGS.DESCRIPTION, ORGS.URL, ORGS.CREATED_AT)
+        return Inserts.returning(dsl, dsl.insertInto(ORGS)
+                        .set(ORGS.NAME, valid.name())
+                        .set(ORGS.DESCRIPTION, valid.description())
+                        .set(ORGS.URL, valid.url())
+                        .returningResult(ORGS.ID, ORGS.NAME, ORGS.DESCRIPTION, ORGS.URL, ORGS.CREATED_AT))
                 .fetchSingle(mapping(Org::new));
     }
 

@@ -21,11 +21,9 @@ import dev.sqlkit.dal.internal.Inputs;
 public final class PostRepository {
 
     private final DSLContext dsl;
-    private final DSLContext insertDsl;
 
     public PostRepository(DSLContext dsl) {
         this.dsl = ErrorTranslator.install(dsl);
-        this.insertDsl = Inserts.context(this.dsl);
     }
 
     /** Creates a post. @throws InvalidInputException if {@code authorId} names no user */
@@ -35,12 +33,12 @@ public final class PostRepository {
         }
         String title = Inputs.required("title", post.title(), POSTS.TITLE);
         String body = Inputs.present("body", post.body(), POSTS.BODY);
-        return insertDsl.insertInto(POSTS)
-                .set(POSTS.TITLE, title)
-                .set(POSTS.BODY, body)
-                .set(POSTS.PUBLISHED, post.isPublished())
-                .set(POSTS.AUTHOR_ID, post.authorId())
-                .returningResult(POSTS.ID, POSTS.TITLE, POSTS.BODY, POSTS.PUBLISHED, POSTS.AUTHOR_ID, POSTS.CREATED_AT)
+        return Inserts.returning(dsl, dsl.insertInto(POSTS)
+                        .set(POSTS.TITLE, title)
+                        .set(POSTS.BODY, body)
+                        .set(POSTS.PUBLISHED, post.isPublished())
+                        .set(POSTS.AUTHOR_ID, post.authorId())
+                        .returningResult(POSTS.ID, POSTS.TITLE, POSTS.BODY, POSTS.PUBLISHED, POSTS.AUTHOR_ID, POSTS.CREATED_AT))
                 .fetchSingle(mapping(Post::new));
     }
 

@@ -25,11 +25,9 @@ import dev.sqlkit.db.enums.Role;
 public final class UserRepository {
 
     private final DSLContext dsl;
-    private final DSLContext insertDsl;
 
     public UserRepository(DSLContext dsl) {
         this.dsl = ErrorTranslator.install(dsl);
-        this.insertDsl = Inserts.context(this.dsl);
     }
 
     /**
@@ -42,14 +40,14 @@ public final class UserRepository {
         if (user == null) {
             throw new InvalidInputException("user", "is required");
         }
-        var insert = insertDsl.insertInto(USERS)
+        var insert = dsl.insertInto(USERS)
                 .set(USERS.EMAIL, Inputs.email("email", user.email(), USERS.EMAIL))
                 .set(USERS.NAME, Inputs.optional("name", user.name(), USERS.NAME))
                 .set(USERS.ORG_ID, user.orgId());
         // Leaving role out (rather than writing USER) keeps the database's default authoritative.
         var withRole = user.role() == null ? insert : insert.set(USERS.ROLE, user.role());
-        return withRole
-                .returningResult(USERS.ID, USERS.EMAIL, USERS.NAME, USERS.ROLE, USERS.ORG_ID, USERS.CREATED_AT)
+        return Inserts.returning(dsl, withRole
+                        .returningResult(USERS.ID, USERS.EMAIL, USERS.NAME, USERS.ROLE, USERS.ORG_ID, USERS.CREATED_AT))
                 .fetchSingle(mapping(User::new));
     }
 

@@ -45,6 +45,10 @@ class DalCreateTest {
         }
     }
 
+    /**
+     * Creates read the database-set columns back in one INSERT ... RETURNING under MARIADB and with
+     * a second SELECT under MYSQL; either way the caller gets the stored row, and errors are typed.
+     */
     @Test
     void theSameQueriesWorkUnderEitherDialect(TestDatabase database) {
         for (SQLDialect dialect : new SQLDialect[] {SQLDialect.MYSQL, SQLDialect.MARIADB}) {
@@ -52,6 +56,13 @@ class DalCreateTest {
             Org org = dal.orgs().create(new NewOrg("dialect-" + dialect + "-" + System.nanoTime(), "", null));
             User user = dal.users().create(new NewUser(dialect + "-" + System.nanoTime() + "@x.test", null, null, org.id()));
             assertEquals(java.util.List.of(user), dal.orgs().findWithMembers(org.id()).orElseThrow().members(), dialect.toString());
+            assertEquals(dev.sqlkit.db.enums.Role.USER, user.role(), "the database's default role comes back");
+            Post post = dal.posts().create(new NewPost("Under " + dialect, "body"));
+            assertEquals(java.util.Optional.of(post), dal.posts().findById(post.id()), dialect.toString());
+            assertTrue(post.createdAt() != null && !post.isPublished(), "database-set columns come back: " + post);
+            assertThrows(ConflictException.class, () -> dal.orgs().create(new NewOrg(org.name(), "again", null)), dialect.toString());
+            assertThrows(InvalidInputException.class,
+                    () -> dal.posts().create(new NewPost("t", "b", false, Long.MAX_VALUE)), dialect.toString());
         }
     }
 }

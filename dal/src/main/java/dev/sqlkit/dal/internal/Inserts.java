@@ -1,23 +1,31 @@
 package dev.sqlkit.dal.internal;
 
 import org.jooq.DSLContext;
+import org.jooq.InsertResultStep;
+import org.jooq.Record;
+import org.jooq.ResultQuery;
 import org.jooq.SQLDialect;
 
 /**
- * The context to run {@code INSERT ... returningResult(...)} on.
+ * Runs {@code INSERT ... returningResult(...)} in as few round trips as the server allows.
  *
- * <p>With the MARIADB dialect jOOQ renders MariaDB's native {@code INSERT ... RETURNING} and runs it
- * with {@code executeQuery}, which MySQL Connector/J refuses for any INSERT ("cannot issue
- * statements that do not produce result sets"). Rendered as MYSQL, the same insert is plain SQL
- * that both servers and both drivers accept: the id comes back as a JDBC generated key and jOOQ
- * reads the database-set columns (created_at, defaults) in one more SELECT on the same connection.
+ * <p>MariaDB has {@code INSERT ... RETURNING}: one statement writes the row and sends back the
+ * database-set columns (id, created_at, defaults). jOOQ's MARIADB dialect renders it but runs it with
+ * {@code executeQuery}, which MySQL Connector/J refuses for any INSERT ("cannot issue statements
+ * that do not produce result sets"); run as a plain-SQL result query, jOOQ uses {@code execute} and
+ * reads the rows, which both drivers accept. MySQL has no RETURNING: jOOQ takes the id as a JDBC
+ * generated key and reads the other columns in one more SELECT on the same connection.
  */
 public final class Inserts {
 
     private Inserts() {
     }
 
-    public static DSLContext context(DSLContext dsl) {
-        return dsl.dialect().family() == SQLDialect.MARIADB ? dsl.configuration().derive(SQLDialect.MYSQL).dsl() : dsl;
+    @SuppressWarnings("unchecked") // coerce() to the insert's own fields makes records of the insert's record type
+    public static <R extends Record> ResultQuery<R> returning(DSLContext dsl, InsertResultStep<R> insert) {
+        if (dsl.dialect().family() != SQLDialect.MARIADB) {
+            return insert;
+        }
+        return (ResultQuery<R>) dsl.resultQuery("{0}", insert).coerce(insert.fields());
     }
 }
