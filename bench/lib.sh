@@ -57,6 +57,16 @@ start_server() {
   READY_MS=$(( ($(date +%s%N) - start) / 1000000 ))
 }
 
+# The ahead-of-time cache (JDK 25+): a training run against $DB_NAME writes $AOT_CACHE, which
+# later starts load with JAVA_OPTS="-XX:AOTCache=$AOT_CACHE" (see the README, "Start-up").
+AOT_CACHE=server/target/sqlkit-server.aot
+train_aot_cache() {
+  rm -f "$AOT_CACHE"
+  DATABASE_URL="jdbc:mysql://$DB_HOST:$DB_PORT/$DB_NAME" DATABASE_USER=$DB_USER SERVER_PORT=$PORT SERVER_HOST=127.0.0.1 \
+    "$JAVA_HOME/bin/java" -XX:AOTCacheOutput="$AOT_CACHE" -jar server/target/sqlkit-server.jar --train >/dev/null 2>&1
+  [ -f "$AOT_CACHE" ] || { echo "bench: the training run wrote no $AOT_CACHE" >&2; exit 1; }
+}
+
 stop_server() {
   [ -n "${SERVER_PID:-}" ] || return 0
   kill "$SERVER_PID" 2>/dev/null || true
