@@ -22,12 +22,12 @@ wrk -t2 -c"${CONNECTIONS:-16}" -d5s -s bench/http/get-post.lua "$BASE" >/dev/nul
 wrk -t2 -c"${CONNECTIONS:-16}" -d3s -s bench/http/post-post.lua "$BASE" >/dev/null
 GET=$(wrk_measure bench/http/get-post.lua "")
 POST=$(wrk_measure bench/http/post-post.lua "")
-SELECT_QPS=$(slap_qps select 200000)
-INSERT_QPS=$(slap_qps insert 20000)
+IFS='|' read -r SELECT_QPS _ <<<"$(slap_qps select 200000)"
+IFS='|' read -r INSERT_QPS _ <<<"$(slap_qps insert 20000)"
 echo
 echo "sqlkit HTTP benchmark: $(nproc) cores, ${CONNECTIONS:-16} connections, ${DURATION:-20s} per load, $SEED_POSTS seeded posts, $(date -u +%FT%TZ)"
 printf '%-18s %12s %9s %9s %8s   %s\n' "load" "requests/s" "p50 ms" "p99 ms" "non-2xx" "share of the ceiling"
-IFS='|' read -r rps p50 p99 errors <<<"$GET"
+IFS='|' read -r rps p50 p99 errors _ <<<"$GET"
 printf '%-18s %12s %9s %9s %8s   %s%% of %s point selects/s\n' "GET /posts/{id}" "$rps" "$p50" "$p99" "$errors" "$(percent "$rps" "$SELECT_QPS")" "$SELECT_QPS"
-IFS='|' read -r rps p50 p99 errors <<<"$POST"
+IFS='|' read -r rps p50 p99 errors _ <<<"$POST"
 printf '%-18s %12s %9s %9s %8s   %s%% of %s inserts/s\n' "POST /posts" "$rps" "$p50" "$p99" "$errors" "$(percent "$rps" "$INSERT_QPS")" "$INSERT_QPS"
