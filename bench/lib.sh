@@ -90,32 +90,41 @@ seed() {
 # wrk reports latencies as 1.23ms / 456.78us / 1.02s; in milliseconds.
 to_ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; printf "%.2f", v}'; }
 
-# CPU time (user + system, in clock ticks) a process has used so far.
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-sys_ticks() { awk '{print $15}' "/proc/$1/stat"; }
+# User + system clock ticks a process has used so far, then system alone ("0 0" for no process).
+ticks() { if [ -n "$1" ] && [ -r "/proc/$1/stat" ]; then awk '{print $14 + $15, $15}' "/proc/$1/stat"; else echo "0 0"; fi; }
+
+# cpu_during <output file> <command...>: runs the command with its output in the file, and prints the
+# CPU time, in µs, used meanwhile by the server, by the server in the kernel, by the database server
+# and by the command itself. On a machine where all of them share two cores, that says which one a
+# benchmark's throughput is spent on.
+cpu_during() {
+  local out=$1; shift
+  local us_per_tick=$(( 1000000 / $(getconf CLK_TCK) ))
+  local db; db=$(pgrep -x mariadbd || pgrep -x mysqld || true)
+  local timing; timing=$(mktemp)
+  local s0 k0 d0 s1 k1 d1
+  read -r s0 k0 <<<"$(ticks "${SERVER_PID:-}")"; read -r d0 _ <<<"$(ticks "$db")"
+  { TIMEFORMAT='%U %S'; time "$@" >"$out" 2>/dev/null; } 2>"$timing"
+  read -r s1 k1 <<<"$(ticks "${SERVER_PID:-}")"; read -r d1 _ <<<"$(ticks "$db")"
+  echo "$(( (s1 - s0) * us_per_tick )) $(( (k1 - k0) * us_per_tick )) $(( (d1 - d0) * us_per_tick ))" \
+    "$(awk '{printf "%.0f", ($1 + $2) * 1000000}' "$timing")"
+  rm -f "$timing"
+}
 
 # Closed-loop load: wrk_measure <script> <path>
-#   -> "requests/s|p50 ms|p99 ms|non-2xx|server µs|database µs|wrk µs|server's kernel µs"
-# The last three are CPU time per request of the server, the database server and wrk: on a machine
-# where all three share two cores, they say which one the throughput is spent on.
+#   -> "requests/s|p50 ms|p99 ms|non-2xx|server µs|database µs|wrk µs|server's kernel µs" (CPU per request)
 wrk_measure() {
-  local tick; tick=$(getconf CLK_TCK)
-  local db; db=$(pgrep -x mariadbd || pgrep -x mysqld || true)
-  local server0 db0 kernel0; server0=$(cpu_ticks "$SERVER_PID"); db0=$([ -n "$db" ] && cpu_ticks "$db" || echo 0)
-  kernel0=$(sys_ticks "$SERVER_PID")
-  local timing; timing=$(mktemp)
-  local out; out=$( { TIMEFORMAT='%U %S'; time wrk -t"${THREADS:-2}" -c"${CONNECTIONS:-16}" -d"${DURATION:-20s}" --latency -s "$1" "$BASE$2"; } 2>"$timing")
-  local server1 db1 kernel1; server1=$(cpu_ticks "$SERVER_PID"); db1=$([ -n "$db" ] && cpu_ticks "$db" || echo 0)
-  kernel1=$(sys_ticks "$SERVER_PID")
+  local file; file=$(mktemp)
+  local server kernel db tool
+  read -r server kernel db tool <<<"$(cpu_during "$file" wrk -t"${THREADS:-2}" -c"${CONNECTIONS:-16}" -d"${DURATION:-20s}" --latency -s "$1" "$BASE$2")"
+  local out; out=$(cat "$file"); rm -f "$file"
   local rps p50 p99 errors requests
   rps=$(echo "$out" | awk '/Requests\/sec/ {printf "%.0f", $2}')
   p50=$(echo "$out" | awk '$1=="50%" {print $2}' | to_ms)
   p99=$(echo "$out" | awk '$1=="99%" {print $2}' | to_ms)
   errors=$(echo "$out" | awk '/Non-2xx/ {print $5}')
-  requests=$(echo "$out" | awk '/requests in/ {print $1}')
-  local per="1000000 / $tick / ${requests:-1}"
-  local wrk_us; wrk_us=$(tail -1 "$timing" | awk -v n="${requests:-1}" '{printf "%.0f", ($1 + $2) * 1000000 / n}'); rm -f "$timing"
-  echo "$rps|$p50|$p99|${errors:-0}|$(( (server1 - server0) * $per ))|$(( (db1 - db0) * $per ))|$wrk_us|$(( (kernel1 - kernel0) * $per ))"
+  requests=$(echo "$out" | awk '/requests in/ {print $1}'); requests=${requests:-1}
+  echo "$rps|$p50|$p99|${errors:-0}|$(( server / requests ))|$(( db / requests ))|$(( tool / requests ))|$(( kernel / requests ))"
 }
 
 # Fixed rate: hey_measure <rate/s> <duration> <path> -> "p50 ms|p99 ms|max ms|responses|non-2xx"
@@ -141,17 +150,13 @@ slap_qps() {
   else
     awk 'BEGIN { for (i = 0; i < 2000; i++) print "INSERT INTO posts (title, body, published) VALUES (\047A benchmark post\047, \047Written by mariadb-slap.\047, 0);" }' > "$file"
   fi
-  local tick; tick=$(getconf CLK_TCK)
-  local db; db=$(pgrep -x mariadbd || pgrep -x mysqld || true)
-  local db0; db0=$([ -n "$db" ] && cpu_ticks "$db" || echo 0)
-  local timing; timing=$(mktemp)
-  local qps; qps=$( { TIMEFORMAT='%U %S'; time mariadb-slap -h"$DB_HOST" -P"$DB_PORT" -u"$DB_USER" --create-schema="$DB_NAME" --no-drop \
-      --concurrency="${CONNECTIONS:-16}" --iterations=1 --number-of-queries="$2" --delimiter=";" --query="$file" 2>/dev/null; } 2>"$timing" \
-    | awk -v q="$2" '/Average number of seconds to run all queries/ {printf "%.0f", q / $(NF-1)}')
-  local db1; db1=$([ -n "$db" ] && cpu_ticks "$db" || echo 0)
-  local slap_us; slap_us=$(tail -1 "$timing" | awk -v n="$2" '{printf "%.0f", ($1 + $2) * 1000000 / n}')
-  rm -f "$file" "$timing"
-  echo "$qps|$(( (db1 - db0) * 1000000 / tick / $2 ))|$slap_us"
+  local out; out=$(mktemp)
+  local db slap
+  read -r _ _ db slap <<<"$(cpu_during "$out" mariadb-slap -h"$DB_HOST" -P"$DB_PORT" -u"$DB_USER" --create-schema="$DB_NAME" \
+    --no-drop --concurrency="${CONNECTIONS:-16}" --iterations=1 --number-of-queries="$2" --delimiter=";" --query="$file")"
+  local qps; qps=$(awk -v q="$2" '/Average number of seconds to run all queries/ {printf "%.0f", q / $(NF-1)}' "$out")
+  rm -f "$file" "$out"
+  echo "$qps|$(( db / $2 ))|$(( slap / $2 ))"
 }
 
 percent() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.0f", 100 * a / b}'; }

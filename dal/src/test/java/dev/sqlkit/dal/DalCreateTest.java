@@ -3,8 +3,17 @@ package dev.sqlkit.dal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.jooq.DSLContext;
+import org.jooq.ExecuteListener;
 import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+import org.jooq.impl.DefaultConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -63,6 +72,32 @@ class DalCreateTest {
             assertThrows(ConflictException.class, () -> dal.orgs().create(new NewOrg(org.name(), "again", null)), dialect.toString());
             assertThrows(InvalidInputException.class,
                     () -> dal.posts().create(new NewPost("t", "b", false, Long.MAX_VALUE)), dialect.toString());
+        }
+    }
+
+    /** What a user of MariaDB gets from INSERT ... RETURNING: one statement per create, not two. */
+    @Test
+    void aCreateOnMariaDbIsOneStatementAndOnMySqlAnInsertThenASelect(TestDatabase database) throws Exception {
+        try (var connection = database.dataSource().getConnection()) {
+            assumeTrue(connection.getMetaData().getDatabaseProductVersion().contains("MariaDB"),
+                    "INSERT ... RETURNING needs a MariaDB server");
+        }
+        for (SQLDialect dialect : new SQLDialect[] {SQLDialect.MARIADB, SQLDialect.MYSQL}) {
+            List<String> statements = new CopyOnWriteArrayList<>();
+            DSLContext recording = DSL.using(new DefaultConfiguration()
+                    .set(database.dataSource())
+                    .set(dialect)
+                    .set(ExecuteListener.onExecuteStart(ctx -> statements.add(ctx.sql().toLowerCase(Locale.ROOT)))));
+            Post post = new PostRepository(recording).create(new NewPost("Counted under " + dialect, "body"));
+            assertTrue(post.id() > 0 && post.createdAt() != null, post.toString());
+            if (dialect == SQLDialect.MARIADB) {
+                assertEquals(1, statements.size(), statements.toString());
+                assertTrue(statements.get(0).startsWith("insert") && statements.get(0).contains(" returning "), statements.toString());
+            } else {
+                assertEquals(2, statements.size(), statements.toString());
+                assertTrue(statements.get(0).startsWith("insert") && !statements.get(0).contains("returning"), statements.toString());
+                assertTrue(statements.get(1).startsWith("select"), statements.toString());
+            }
         }
     }
 }

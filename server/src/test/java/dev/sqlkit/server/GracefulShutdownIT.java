@@ -3,7 +3,6 @@ package dev.sqlkit.server;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -44,25 +42,12 @@ class GracefulShutdownIT {
 
     @Test
     void sigtermDuringLoadLosesNoAcknowledgedWrite(TestDatabase database) throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = PackagedServer.freePort();
         Path log = dir.resolve("server.log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", Path.of("target", "sqlkit-server.jar").toAbsolutePath().toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().putAll(Map.of(
-                "DATABASE_URL", database.jdbcUrl(),
-                "DATABASE_USER", String.valueOf(database.user()),
-                "DATABASE_PASSWORD", database.password() == null ? "" : database.password(),
-                "SERVER_PORT", String.valueOf(port),
-                "SERVER_HOST", "127.0.0.1"));
-        Process server = builder.start();
+        Process server = PackagedServer.command(database, port, log, List.of(), List.of()).start();
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         String base = "http://127.0.0.1:" + port;
-        awaitReady(client, base, server, log);
+        PackagedServer.awaitReady(server, port, log);
 
         ConcurrentHashMap<Long, String> acknowledged = new ConcurrentHashMap<>();
         ConcurrentLinkedQueue<String> serverErrors = new ConcurrentLinkedQueue<>();
@@ -129,24 +114,6 @@ class GracefulShutdownIT {
             Post post = database.dal().posts().findById(write.getKey()).orElse(null);
             assertTrue(post != null && post.title().equals(write.getValue()), "acknowledged write " + write + " is missing");
         }
-    }
-
-    private static void awaitReady(HttpClient client, String base, Process server, Path log) throws Exception {
-        for (int i = 0; i < 600; i++) {
-            try {
-                if (client.send(HttpRequest.newBuilder(URI.create(base + "/observe/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            if (!server.isAlive()) {
-                throw new AssertionError("the server exited during start-up:\n" + Files.readString(log));
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the server was not ready within 60 s:\n" + Files.readString(log));
     }
 
     private static void sleep(long millis) {
