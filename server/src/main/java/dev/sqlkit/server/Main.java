@@ -5,7 +5,6 @@ import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.http.HttpRouting;
 
 import dev.sqlkit.dal.Dal;
-import dev.sqlkit.server.db.ConfigurationException;
 import dev.sqlkit.server.http.RequestMetrics;
 import dev.sqlkit.server.http.Routes;
 import dev.sqlkit.server.http.WriteAuthorization;

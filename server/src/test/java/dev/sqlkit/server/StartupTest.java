@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.sqlkit.server.RunningServer.Reply;
-import dev.sqlkit.server.db.ConfigurationException;
 
 /** Start-up against a database that is not there, and the embedded database's persistence. */
 class StartupTest {

@@ -28,7 +28,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import dev.sqlkit.dal.testing.DatabaseExtension;
 import dev.sqlkit.dal.testing.TestDatabase;
 import dev.sqlkit.server.RunningServer.Reply;
-import dev.sqlkit.server.db.ConfigurationException;
 
 /** A write token guards writes; neither it nor the database password shows anywhere. */
 @ExtendWith(DatabaseExtension.class)

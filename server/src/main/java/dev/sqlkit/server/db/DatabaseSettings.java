@@ -1,5 +1,6 @@
 package dev.sqlkit.server.db;
 
+import dev.sqlkit.server.ConfigurationException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;

@@ -1,5 +1,6 @@
 package dev.sqlkit.server.db;
 
+import dev.sqlkit.server.ConfigurationException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

@@ -1,5 +1,6 @@
 package dev.sqlkit.server.db;
 
+import dev.sqlkit.server.ConfigurationException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;

@@ -14,7 +14,7 @@ import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 
-import dev.sqlkit.server.db.ConfigurationException;
+import dev.sqlkit.server.ConfigurationException;
 
 /**
  * Who may write: with {@code auth.token} (environment {@code AUTH_TOKEN}) set, POST, PUT, PATCH and

@@ -1,5 +1,6 @@
 package dev.sqlkit.server.db;
 
+import dev.sqlkit.server.ConfigurationException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

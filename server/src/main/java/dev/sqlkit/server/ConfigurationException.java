@@ -1,4 +1,4 @@
-package dev.sqlkit.server.db;
+package dev.sqlkit.server;
 
 /** A setting is missing or wrong; the message names the setting and the fix. Stops start-up. */
 public final class ConfigurationException extends RuntimeException {
