@@ -1,21 +1,22 @@
 package dev.sqlkit.bench;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
-import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
 import java.util.regex.Pattern;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
 import dev.sqlkit.dal.Migrations;
+import dev.sqlkit.mysql.ConnectorJ;
+import dev.sqlkit.mysql.MysqlUrl;
+import dev.sqlkit.mysql.ProvisionSettings;
 
 /**
  * The benchmark database: a dedicated database on the configured server, migrated with the dal's
@@ -31,15 +32,7 @@ final class BenchDatabase implements AutoCloseable {
     /** About 450 bytes, a short blog post. */
     static final String POST_BODY = "A benchmark post. ".repeat(25);
 
-    /**
-     * Connector/J options a production user would set (HikariCP's recommendations for MySQL). They go
-     * into the one pool both sides share, so they speed up the dal and the JDBC alike; an option
-     * already in the configured URL wins over the value here.
-     */
-    private static final Map<String, String> DRIVER_OPTIONS = driverOptions();
-
     private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9_]{1,64}");
-    private static final String PREFIX = "jdbc:mysql://";
 
     private final HikariDataSource dataSource;
     private final long[] seededIds;
@@ -59,54 +52,32 @@ final class BenchDatabase implements AutoCloseable {
      * @param preparedStatements {@code server} or {@code client}: Connector/J's useServerPrepStmts
      */
     static BenchDatabase open(String preparedStatements) {
-        String url = setting("sqlkit.db.url", "SQLKIT_DB_URL", DEFAULT_SERVER_URL);
-        String user = setting("sqlkit.db.user", "SQLKIT_DB_USER", null);
-        String password = setting("sqlkit.db.password", "SQLKIT_DB_PASSWORD", null);
-        if (!url.startsWith(PREFIX)) {
-            throw new IllegalArgumentException("sqlkit.db.url / SQLKIT_DB_URL must be a MySQL Connector/J URL"
-                    + " (jdbc:mysql://host:port/?user=...), got: " + masked(url));
-        }
         if (!preparedStatements.equals("server") && !preparedStatements.equals("client")) {
             throw new IllegalArgumentException("the benchmark parameter preparedStatements must be server or client, got: "
                     + preparedStatements);
         }
-
-        int question = url.indexOf('?');
-        String beforeQuery = question < 0 ? url : url.substring(0, question);
-        String query = question < 0 ? "" : url.substring(question + 1);
-        int slash = beforeQuery.indexOf('/', PREFIX.length());
-        String hosts = slash < 0 ? beforeQuery : beforeQuery.substring(0, slash);
-        String named = slash < 0 ? "" : beforeQuery.substring(slash + 1);
-        String database = named.isEmpty() ? DEFAULT_DATABASE : named;
+        ProvisionSettings settings = ProvisionSettings.from(System::getProperty, null);
+        MysqlUrl given = MysqlUrl.parse(settings.url() != null ? settings.url() : DEFAULT_SERVER_URL,
+                settings.url() != null ? settings.urlSource() : "the default benchmark server");
+        MysqlUrl server = given.withCredentials(settings.user() != null ? settings.user() : given.user(),
+                settings.password() != null ? settings.password() : given.password());
+        String database = server.database().isEmpty() ? DEFAULT_DATABASE : server.database();
         if (!PLAIN_NAME.matcher(database).matches()) {
             throw new IllegalArgumentException("the benchmark database name must be letters, digits and _, got: " + database);
         }
+        createDatabase(server.withDatabase(""), database);
 
-        createDatabase(hosts + "/" + (query.isEmpty() ? "" : "?" + query), user, password, database);
-
-        Map<String, String> options = new LinkedHashMap<>(DRIVER_OPTIONS);
-        options.put("useServerPrepStmts", String.valueOf(preparedStatements.equals("server")));
-        StringBuilder poolUrl = new StringBuilder(hosts).append('/').append(database).append('?').append(query);
-        for (Map.Entry<String, String> option : options.entrySet()) {
-            if (!(("&" + query).contains("&" + option.getKey() + "="))) {
-                poolUrl.append(poolUrl.charAt(poolUrl.length() - 1) == '?' ? "" : "&")
-                        .append(option.getKey()).append('=').append(option.getValue());
-            }
-        }
-
+        MysqlUrl pooled = server.withDatabase(database)
+                .withDefaults(Map.of("useServerPrepStmts", String.valueOf(preparedStatements.equals("server"))))
+                .withDefaults(ConnectorJ.pooledServiceProperties(Duration.ofSeconds(10)));
         HikariConfig config = new HikariConfig();
         config.setPoolName("sqlkit-bench");
-        config.setJdbcUrl(poolUrl.toString());
-        if (user != null) {
-            config.setUsername(user);
-        }
-        if (password != null) {
-            config.setPassword(password);
-        }
+        config.setJdbcUrl(pooled.jdbcUrl());
+        config.setUsername(pooled.user());
+        config.setPassword(pooled.password());
         config.setMaximumPoolSize(POOL_SIZE);
         config.setMinimumIdle(POOL_SIZE);
-        // The dal stores UTC and checks that sessions run in UTC.
-        config.setConnectionInitSql("SET time_zone = '+00:00'");
+        config.setConnectionInitSql(ConnectorJ.UTC_SESSION_SQL);
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
             Migrations.migrate(dataSource);
@@ -139,25 +110,14 @@ final class BenchDatabase implements AutoCloseable {
         dataSource.close();
     }
 
-    private static void createDatabase(String serverUrl, String user, String password, String database) {
-        try (Connection connection = DriverManager.getConnection(serverUrl, credentials(user, password));
+    private static void createDatabase(MysqlUrl server, String database) {
+        try (Connection connection = ConnectorJ.connect(server, Duration.ofSeconds(10));
              Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE IF NOT EXISTS `" + database + "` CHARACTER SET utf8mb4");
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot create the database " + database + " on " + masked(serverUrl)
+            throw new IllegalStateException("cannot create the database " + database + " on " + server
                     + " (set -Dsqlkit.db.url or SQLKIT_DB_URL): " + e.getMessage(), e);
         }
-    }
-
-    private static Properties credentials(String user, String password) {
-        Properties properties = new Properties();
-        if (user != null) {
-            properties.setProperty("user", user);
-        }
-        if (password != null) {
-            properties.setProperty("password", password);
-        }
-        return properties;
     }
 
     /**
@@ -225,31 +185,5 @@ final class BenchDatabase implements AutoCloseable {
                 return row.getLong(1);
             }
         }
-    }
-
-    private static String setting(String property, String variable, String fallback) {
-        String value = System.getProperty(property);
-        if (value == null || value.isBlank()) {
-            value = System.getenv(variable);
-        }
-        return value == null || value.isBlank() ? fallback : value;
-    }
-
-    private static String masked(String url) {
-        return url.replaceAll("(?i)(password=)[^&]*", "$1***");
-    }
-
-    private static Map<String, String> driverOptions() {
-        Map<String, String> options = new LinkedHashMap<>();
-        options.put("cachePrepStmts", "true");
-        options.put("prepStmtCacheSize", "250");
-        options.put("prepStmtCacheSqlLimit", "2048");
-        options.put("useLocalSessionState", "true");
-        options.put("cacheResultSetMetadata", "true");
-        options.put("cacheServerConfiguration", "true");
-        options.put("elideSetAutoCommits", "true");
-        options.put("maintainTimeStats", "false");
-        options.put("rewriteBatchedStatements", "true");
-        return options;
     }
 }

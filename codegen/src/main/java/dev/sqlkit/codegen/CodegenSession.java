@@ -1,7 +1,7 @@
 package dev.sqlkit.codegen;
 
-import dev.sqlkit.codegen.provision.DatabaseServer;
-import dev.sqlkit.codegen.provision.ScratchDatabase;
+import dev.sqlkit.mysql.DatabaseServer;
+import dev.sqlkit.mysql.ScratchDatabase;
 
 /**
  * What {@code provision} hands to {@code release} through the plugin context: the database to

@@ -22,12 +22,12 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 
-import dev.sqlkit.codegen.provision.DatabaseServer;
-import dev.sqlkit.codegen.provision.DatabaseServers;
-import dev.sqlkit.codegen.provision.Directories;
-import dev.sqlkit.codegen.provision.ProvisionSettings;
-import dev.sqlkit.codegen.provision.ProvisioningException;
-import dev.sqlkit.codegen.provision.ScratchDatabase;
+import dev.sqlkit.mysql.DatabaseServer;
+import dev.sqlkit.mysql.DatabaseServers;
+import dev.sqlkit.mysql.Directories;
+import dev.sqlkit.mysql.MysqlSetupException;
+import dev.sqlkit.mysql.ProvisionSettings;
+import dev.sqlkit.mysql.ScratchDatabase;
 
 /**
  * Decides whether the generated sources are up to date and, only if they are not, provisions a
@@ -114,25 +114,25 @@ public final class ProvisionMojo extends AbstractMojo {
         ScratchDatabase database;
         try {
             server = DatabaseServers.start(settings, line -> getLog().info("sqlkit-codegen: " + line));
-        } catch (ProvisioningException e) {
+        } catch (MysqlSetupException e) {
             throw new MojoFailureException(e.getMessage(), e);
         }
         try {
             database = server.createScratchDatabase("sqlkit_codegen");
-        } catch (ProvisioningException e) {
+        } catch (MysqlSetupException e) {
             server.close();
             throw new MojoFailureException(e.getMessage(), e);
         }
         getPluginContext().put(CodegenSession.CONTEXT_KEY, new CodegenSession(server, database, fingerprint));
 
         properties.setProperty("sqlkit.codegen.skip", "false");
-        properties.setProperty("sqlkit.codegen.url", database.jdbcUrl());
-        properties.setProperty("sqlkit.codegen.user", nullToEmpty(database.user()));
-        properties.setProperty("sqlkit.codegen.password", nullToEmpty(database.password()));
+        properties.setProperty("sqlkit.codegen.url", database.url().jdbcUrl());
+        properties.setProperty("sqlkit.codegen.user", nullToEmpty(database.url().user()));
+        properties.setProperty("sqlkit.codegen.password", nullToEmpty(database.url().password()));
         properties.setProperty("sqlkit.codegen.schema", database.name());
         // jOOQ's MySQL reader misreads MariaDB's column defaults (it would generate the literal
         // 'USER', quotes included), so the reader follows the server actually provisioned.
-        properties.setProperty("sqlkit.codegen.jooqDatabase", server.flavor() == DatabaseServer.Flavor.MARIADB
+        properties.setProperty("sqlkit.codegen.jooqDatabase", server.version().isMariaDb()
                 ? "org.jooq.meta.mariadb.MariaDBDatabase" : "org.jooq.meta.mysql.MySQLDatabase");
         getLog().info("sqlkit-codegen: " + (force ? "regeneration forced" : "migrations or codegen configuration changed")
                 + "; generating from scratch database " + database.name() + " (ready in "

@@ -14,7 +14,7 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
-import dev.sqlkit.codegen.provision.ProvisioningException;
+import dev.sqlkit.mysql.MysqlSetupException;
 
 /**
  * Runs after Flyway and jOOQ (hence the later phase: goals of one plugin cannot be interleaved with
@@ -40,7 +40,7 @@ public final class ReleaseMojo extends AbstractMojo {
         }
         try {
             session.close();
-        } catch (ProvisioningException e) {
+        } catch (MysqlSetupException e) {
             getLog().warn("sqlkit-codegen: " + e.getMessage());
         }
         if (!containsJavaSources(generatedSources.toPath())) {

@@ -1,11 +1,9 @@
 package dev.sqlkit.dal;
 
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -18,6 +16,7 @@ import org.jooq.conf.Settings;
 import org.jooq.impl.DefaultConfiguration;
 
 import dev.sqlkit.dal.internal.ErrorTranslator;
+import dev.sqlkit.mysql.ServerVersion;
 
 /**
  * The entry point: repositories, transactions and migrations over one {@link DataSource} (normally a
@@ -126,9 +125,7 @@ public final class Dal {
 
     private static SQLDialect checkServer(DataSource dataSource, SQLDialect dialect) {
         try (Connection connection = dataSource.getConnection()) {
-            DatabaseMetaData meta = connection.getMetaData();
-            SQLDialect detected = (meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion())
-                    .toLowerCase(Locale.ROOT).contains("mariadb") ? SQLDialect.MARIADB : SQLDialect.MYSQL;
+            SQLDialect detected = ServerVersion.of(connection).isMariaDb() ? SQLDialect.MARIADB : SQLDialect.MYSQL;
             try (PreparedStatement statement = connection.prepareStatement(
                     "SELECT TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), NOW()), @@SESSION.sql_mode");
                  ResultSet row = statement.executeQuery()) {

@@ -14,10 +14,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
-import dev.sqlkit.codegen.provision.DatabaseServer;
-import dev.sqlkit.codegen.provision.DatabaseServers;
-import dev.sqlkit.codegen.provision.ProvisionSettings;
 import dev.sqlkit.dal.Dal;
+import dev.sqlkit.mysql.DatabaseServer;
+import dev.sqlkit.mysql.DatabaseServers;
+import dev.sqlkit.mysql.ProvisionSettings;
 
 /**
  * A migrated database of its own for each test class, on the server this machine offers: the one

@@ -9,10 +9,11 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
-import dev.sqlkit.codegen.provision.DatabaseServer;
-import dev.sqlkit.codegen.provision.ScratchDatabase;
 import dev.sqlkit.dal.Dal;
 import dev.sqlkit.dal.Migrations;
+import dev.sqlkit.mysql.ConnectorJ;
+import dev.sqlkit.mysql.DatabaseServer;
+import dev.sqlkit.mysql.ScratchDatabase;
 
 /**
  * A scratch database with a connection pool and a {@link Dal} over it. Closing it closes the pool
@@ -52,15 +53,15 @@ public final class TestDatabase implements AutoCloseable {
 
     /** The database's URL (without credentials: see {@link #user()} and {@link #password()}). */
     public String jdbcUrl() {
-        return scratch.jdbcUrl();
+        return scratch.url().jdbcUrl();
     }
 
     public String user() {
-        return scratch.user();
+        return scratch.url().user();
     }
 
     public String password() {
-        return scratch.password();
+        return scratch.url().password();
     }
 
     public String name() {
@@ -96,14 +97,13 @@ public final class TestDatabase implements AutoCloseable {
 
     private static HikariConfig config(ScratchDatabase scratch) {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(scratch.jdbcUrl());
-        config.setUsername(scratch.user());
-        config.setPassword(scratch.password());
+        config.setJdbcUrl(scratch.url().jdbcUrl());
+        config.setUsername(scratch.url().user());
+        config.setPassword(scratch.url().password());
         config.setMaximumPoolSize(8);
         config.setConnectionTimeout(5_000);
         config.setPoolName(scratch.name());
-        // Stored timestamps are UTC (see Dal); a numeric offset needs no time zone tables.
-        config.setConnectionInitSql("SET time_zone = '+00:00'");
+        config.setConnectionInitSql(ConnectorJ.UTC_SESSION_SQL);
         return config;
     }
 }

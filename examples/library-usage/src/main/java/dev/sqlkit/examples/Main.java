@@ -5,6 +5,7 @@ import static dev.sqlkit.db.Tables.USERS;
 import static org.jooq.Records.mapping;
 import static org.jooq.impl.DSL.count;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -19,6 +20,9 @@ import dev.sqlkit.dal.Migrations;
 import dev.sqlkit.dal.NewOrg;
 import dev.sqlkit.dal.NewUser;
 import dev.sqlkit.dal.Org;
+import dev.sqlkit.mysql.ConnectorJ;
+import dev.sqlkit.mysql.MysqlUrl;
+import dev.sqlkit.mysql.ProvisionSettings;
 
 /**
  * Creates an org with one member through the dal's repositories, reads it back by name, and lists
@@ -66,21 +70,23 @@ public final class Main {
 
     /** The configured JDBC URL: the system property wins over the environment variable. */
     static Optional<String> configuredUrl() {
-        String property = System.getProperty("sqlkit.db.url");
-        if (property != null && !property.isBlank()) {
-            return Optional.of(property);
-        }
-        String variable = System.getenv("SQLKIT_DB_URL");
-        return variable == null || variable.isBlank() ? Optional.empty() : Optional.of(variable);
+        return Optional.ofNullable(ProvisionSettings.from(System::getProperty, null).url());
     }
 
-    /** A small pool whose sessions run in UTC, which the dal requires (it stores UTC timestamps). */
+    /**
+     * A small pool with the driver settings sqlkit's own services use, whose sessions run in UTC,
+     * which the dal requires (it stores UTC timestamps).
+     */
     static HikariDataSource dataSource(String url) {
+        MysqlUrl database = MysqlUrl.parse(url, "SQLKIT_DB_URL (or -Dsqlkit.db.url)")
+                .withDefaults(ConnectorJ.pooledServiceProperties(Duration.ofSeconds(5)));
         HikariConfig config = new HikariConfig();
         config.setPoolName("library-usage");
-        config.setJdbcUrl(url);
+        config.setJdbcUrl(database.jdbcUrl());
+        config.setUsername(database.user());
+        config.setPassword(database.password());
         config.setMaximumPoolSize(2);
-        config.setConnectionInitSql("SET time_zone = '+00:00'");
+        config.setConnectionInitSql(ConnectorJ.UTC_SESSION_SQL);
         return new HikariDataSource(config);
     }
 

@@ -1,6 +1,5 @@
 package dev.sqlkit.server.db;
 
-import dev.sqlkit.server.ConfigurationException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,17 +18,30 @@ import java.security.cert.PKIXReason;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Collection;
+import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
+
+import dev.sqlkit.mysql.ConnectorJ;
+import dev.sqlkit.mysql.EmbeddedMariaDb;
+import dev.sqlkit.mysql.MysqlSetupException;
+import dev.sqlkit.mysql.MysqlUrl;
+import dev.sqlkit.mysql.ServerVersion;
+import dev.sqlkit.server.ConfigurationException;
 
 /**
  * The connection pool over the configured database, or over the embedded MariaDB when none is
  * configured. Closing it closes the pool, then stops the embedded database if there is one.
  */
 public final class Database implements AutoCloseable {
+
+    /** The database the embedded server's data lives in; created on first start. */
+    static final String EMBEDDED_DATABASE = "sqlkit";
 
     private final HikariDataSource pool;
     private final EmbeddedMariaDb embedded;
@@ -46,34 +58,23 @@ public final class Database implements AutoCloseable {
      * setting to fix when the database cannot be reached or TLS cannot be established.
      */
     public static Database open(DatabaseSettings settings) {
-        EmbeddedMariaDb embedded = settings.isEmbedded() ? EmbeddedMariaDb.start(settings.embeddedDir()) : null;
-        String jdbcUrl = embedded != null ? embedded.jdbcUrl() : settings.jdbcUrl();
+        EmbeddedMariaDb embedded = settings.isEmbedded() ? startEmbedded(settings.embeddedDir()) : null;
+        MysqlUrl url = embedded != null
+                ? embedded.url(EMBEDDED_DATABASE).withDefaults(Map.of("createDatabaseIfNotExist", "true"))
+                : settings.url();
+        Duration connectTimeout = Duration.ofMillis(Math.max(1000, settings.poolTimeout().toMillis()));
         HikariConfig config = new HikariConfig();
         config.setPoolName("sqlkit");
-        config.setJdbcUrl(jdbcUrl);
-        config.setUsername(embedded != null ? "root" : settings.user());
-        config.setPassword(embedded != null ? "" : settings.password());
+        config.setJdbcUrl(url.withDefaults(ConnectorJ.pooledServiceProperties(connectTimeout)).jdbcUrl());
+        config.setUsername(url.user());
+        config.setPassword(url.password());
         config.setMaximumPoolSize(settings.poolSize());
         config.setMinimumIdle(settings.poolSize());
         // Requests wait at most this long for a connection, then get a 503 instead of piling up.
         config.setConnectionTimeout(settings.poolTimeout().toMillis());
         config.setValidationTimeout(Math.min(1000, settings.poolTimeout().toMillis()));
         config.setKeepaliveTime(60_000);
-        // Stored timestamps are UTC (see Dal). A numeric offset works without time zone tables.
-        config.setConnectionInitSql("SET time_zone = '+00:00'");
-        // The usual Connector/J settings for a pooled service: statements cached per connection,
-        // no round trips for state the driver already knows.
-        config.addDataSourceProperty("cachePrepStmts", "true");
-        config.addDataSourceProperty("prepStmtCacheSize", "250");
-        config.addDataSourceProperty("prepStmtCacheSqlLimit", "2048");
-        config.addDataSourceProperty("useLocalSessionState", "true");
-        config.addDataSourceProperty("cacheServerConfiguration", "true");
-        config.addDataSourceProperty("elideSetAutoCommits", "true");
-        config.addDataSourceProperty("maintainTimeStats", "false");
-        config.addDataSourceProperty("connectTimeout", String.valueOf(Math.max(1000, settings.poolTimeout().toMillis())));
-        // A connection whose peer vanished without closing it would otherwise block its request
-        // forever; every query here takes milliseconds, so 30 s means the network is gone.
-        config.addDataSourceProperty("socketTimeout", "30000");
+        config.setConnectionInitSql(ConnectorJ.UTC_SESSION_SQL);
         if (embedded == null) {
             configureTls(config, settings);
         }
@@ -87,7 +88,7 @@ public final class Database implements AutoCloseable {
             String tlsProblem = embedded != null ? null : tlsProblem(e, settings);
             throw new ConfigurationException("Cannot connect to the database " + settings.display() + ": "
                     + (tlsProblem != null ? tlsProblem
-                    : rootMessage(e) + (embedded != null ? ". See " + settings.embeddedDir().resolve("mariadb.log") + "."
+                    : rootMessage(e) + (embedded != null ? ". See " + embedded.log() + "."
                     : ". Check database.url (DATABASE_URL), database.user and database.password"
                     + (settings.sslMode() != null ? ", and the TLS settings ssl_mode / ssl_ca" : "") + ".")), e);
         }
@@ -115,9 +116,21 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * The embedded MariaDB over {@code dir}, started or failing with the settings that choose another.
+     */
+    private static EmbeddedMariaDb startEmbedded(Path dir) {
+        try {
+            return EmbeddedMariaDb.persistent(dir, List.of());
+        } catch (MysqlSetupException e) {
+            throw new ConfigurationException(e.getMessage() + "\nSet database.embedded.dir (DATABASE_EMBEDDED_DIR) to a"
+                    + " writable directory, or database.url (DATABASE_URL) to use another database.", e);
+        }
+    }
+
     private static String describe(HikariDataSource pool, DatabaseSettings settings, EmbeddedMariaDb embedded) {
         try (Connection connection = pool.getConnection()) {
-            String version = connection.getMetaData().getDatabaseProductVersion().replaceFirst("^5\\.5\\.5-", "");
+            String version = ServerVersion.of(connection).version();
             return (embedded != null ? "embedded MariaDB " + version + " on 127.0.0.1, data in "
                     + settings.embeddedDir() : version + " at " + settings.display())
                     + (settings.sslMode() != null ? ", TLS " + settings.sslMode().name().toLowerCase() : "");

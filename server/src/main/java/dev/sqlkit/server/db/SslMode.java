@@ -1,9 +1,10 @@
 package dev.sqlkit.server.db;
 
-import dev.sqlkit.server.ConfigurationException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
+
+import dev.sqlkit.server.ConfigurationException;
 
 /**
  * TLS to the database, with the names the replaced services used in {@code DATABASE_URL}

@@ -1,6 +1,5 @@
 package dev.sqlkit.server.db;
 
-import dev.sqlkit.server.ConfigurationException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -17,6 +16,8 @@ import io.helidon.config.ConfigSources;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import dev.sqlkit.server.ConfigurationException;
 
 /** The database settings a deployment gives, read and checked before anything connects. */
 class DatabaseSettingsTest {

@@ -1,6 +1,5 @@
 package dev.sqlkit.server.db;
 
-import dev.sqlkit.server.ConfigurationException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -35,6 +34,8 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.sqlkit.mysql.EmbeddedMariaDb;
+import dev.sqlkit.server.ConfigurationException;
 import dev.sqlkit.server.SqlkitServer;
 
 /**
@@ -270,7 +271,7 @@ class DatabaseTlsTest {
 
     /** Restarts the shared data directory with {@code options} and makes sure the test's database exists. */
     private static EmbeddedMariaDb startMariaDb(List<String> options) {
-        EmbeddedMariaDb mariaDb = EmbeddedMariaDb.start(dir.resolve("mariadb"), options);
+        EmbeddedMariaDb mariaDb = EmbeddedMariaDb.persistent(dir.resolve("mariadb"), options);
         // The mysql:// form has no createDatabaseIfNotExist. PREFERRED connects to every server here.
         try (Connection connection = DriverManager.getConnection(
                 "jdbc:mysql://127.0.0.1:" + mariaDb.port() + "/?sslMode=PREFERRED", "root", "");

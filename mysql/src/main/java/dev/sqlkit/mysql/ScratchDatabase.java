@@ -1,4 +1,4 @@
-package dev.sqlkit.codegen.provision;
+package dev.sqlkit.mysql;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -27,16 +27,9 @@ public final class ScratchDatabase implements AutoCloseable {
         return name;
     }
 
-    public String jdbcUrl() {
-        return server.jdbcUrl(name);
-    }
-
-    public String user() {
-        return server.user();
-    }
-
-    public String password() {
-        return server.password();
+    /** Its address, credentials included: {@code url().jdbcUrl()} has none, {@code user()} and {@code password()} them. */
+    public MysqlUrl url() {
+        return server.url(name);
     }
 
     public DatabaseServer server() {
@@ -52,7 +45,7 @@ public final class ScratchDatabase implements AutoCloseable {
         try (admin; Statement statement = admin.createStatement()) {
             statement.execute("DROP DATABASE IF EXISTS `" + name + "`");
         } catch (SQLException e) {
-            throw new ProvisioningException("Could not drop the scratch database " + name + " on "
+            throw new MysqlSetupException("Could not drop the scratch database " + name + " on "
                     + server.description() + ": " + e.getMessage(), e);
         }
     }

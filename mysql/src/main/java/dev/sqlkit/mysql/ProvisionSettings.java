@@ -1,4 +1,4 @@
-package dev.sqlkit.codegen.provision;
+package dev.sqlkit.mysql;
 
 import java.nio.file.Path;
 import java.util.Optional;

@@ -1,10 +1,10 @@
-package dev.sqlkit.codegen.provision;
+package dev.sqlkit.mysql;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.HexFormat;
-import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -17,36 +17,20 @@ public final class DatabaseServer implements AutoCloseable {
     /** Where the server came from, in the order {@link DatabaseServers#start} tries them. */
     public enum Kind { EXPLICIT_URL, TESTCONTAINERS_MYSQL, EMBEDDED_MARIADB }
 
-    /** Which member of the MySQL family answers: they differ in metadata details tools care about. */
-    public enum Flavor {
-        MYSQL, MARIADB;
-
-        /** From the server's version string, e.g. {@code 8.4.3} or {@code 11.4.5-MariaDB}. */
-        public static Flavor ofVersion(String version) {
-            return version != null && version.toLowerCase(java.util.Locale.ROOT).contains("mariadb") ? MARIADB : MYSQL;
-        }
-    }
-
-    // The driver is instantiated directly rather than looked up through DriverManager, which
-    // cannot see drivers that live in a Maven plugin's class realm.
-    private static final java.sql.Driver DRIVER = newDriver();
+    // Fail in seconds, not minutes, when the server is unreachable.
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private final Kind kind;
-    private final Flavor flavor;
+    private final ServerVersion version;
     private final String description;
-    private final String url;
-    private final String user;
-    private final String password;
+    private final MysqlUrl url;
     private final AutoCloseable onClose;
 
-    DatabaseServer(Kind kind, Flavor flavor, String description, String url, String user, String password,
-            AutoCloseable onClose) {
+    DatabaseServer(Kind kind, ServerVersion version, String description, MysqlUrl url, AutoCloseable onClose) {
         this.kind = kind;
-        this.flavor = flavor;
+        this.version = version;
         this.description = description;
         this.url = url;
-        this.user = user;
-        this.password = password;
         this.onClose = onClose;
     }
 
@@ -54,8 +38,9 @@ public final class DatabaseServer implements AutoCloseable {
         return kind;
     }
 
-    public Flavor flavor() {
-        return flavor;
+    /** Which member of the MySQL family this is: tools such as jOOQ's metadata reader differ. */
+    public ServerVersion version() {
+        return version;
     }
 
     /** One line for logs, without secrets: what this server is and where it listens. */
@@ -63,34 +48,13 @@ public final class DatabaseServer implements AutoCloseable {
         return description;
     }
 
-    /** The URL of a database on this server (credentials not included: see user and password). */
-    public String jdbcUrl(String database) {
-        return JdbcUrls.withDatabase(url, database);
-    }
-
-    public String user() {
-        return user;
-    }
-
-    public String password() {
-        return password;
+    /** The address of {@code database} on this server, credentials included (they are never rendered). */
+    public MysqlUrl url(String database) {
+        return url.withDatabase(database);
     }
 
     public Connection connect(String database) throws SQLException {
-        Properties properties = new Properties();
-        if (user != null) {
-            properties.setProperty("user", user);
-        }
-        if (password != null) {
-            properties.setProperty("password", password);
-        }
-        // Fail in seconds, not minutes, when the server is unreachable.
-        properties.setProperty("connectTimeout", "10000");
-        Connection connection = DRIVER.connect(jdbcUrl(database), properties);
-        if (connection == null) {
-            throw new SQLException("Connector/J does not accept the URL " + JdbcUrls.mask(jdbcUrl(database)));
-        }
-        return connection;
+        return ConnectorJ.connect(url(database), CONNECT_TIMEOUT);
     }
 
     /**
@@ -110,7 +74,7 @@ public final class DatabaseServer implements AutoCloseable {
             return new ScratchDatabase(this, name, admin);
         } catch (SQLException e) {
             closeQuietly(admin);
-            throw new ProvisioningException("Cannot create the scratch database " + name + " on " + description
+            throw new MysqlSetupException("Cannot create the scratch database " + name + " on " + description
                     + ": " + e.getMessage() + ". The user needs the CREATE and DROP privileges.", e);
         }
     }
@@ -120,7 +84,7 @@ public final class DatabaseServer implements AutoCloseable {
         try {
             onClose.close();
         } catch (Exception e) {
-            throw new ProvisioningException("Could not stop " + description + ": " + e.getMessage(), e);
+            throw new MysqlSetupException("Could not stop " + description + ": " + e.getMessage(), e);
         }
     }
 
@@ -137,13 +101,5 @@ public final class DatabaseServer implements AutoCloseable {
     @Override
     public String toString() {
         return description;
-    }
-
-    private static java.sql.Driver newDriver() {
-        try {
-            return new com.mysql.cj.jdbc.Driver();
-        } catch (SQLException e) {
-            throw new ExceptionInInitializerError(e);
-        }
     }
 }

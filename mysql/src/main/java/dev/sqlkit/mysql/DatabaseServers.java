@@ -1,10 +1,12 @@
-package dev.sqlkit.codegen.provision;
+package dev.sqlkit.mysql;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import org.testcontainers.DockerClientFactory;
@@ -34,15 +36,15 @@ public final class DatabaseServers {
         }
         String dockerHint = DockerProbe.hint();
         if (dockerHint != null) {
-            if (DockerClientFactory.instance().isDockerAvailable()) {
-                DatabaseServer server = container(settings.mysqlImage());
+            if (Containers.isDockerAvailable()) {
+                DatabaseServer server = Containers.mysql(settings.mysqlImage());
                 log.accept("Database: " + server.description() + " (no " + ProvisionSettings.URL_ENV
                         + " given; Docker engine found via " + dockerHint + ")");
                 return server;
             }
             log.accept("Docker hint " + dockerHint + " found, but no Docker engine answers; not using Testcontainers.");
         }
-        DatabaseServer server = EmbeddedMariaDb.start(settings.embeddedHome(), settings.workDir());
+        DatabaseServer server = embedded(settings);
         log.accept("Database: " + server.description() + " (no " + ProvisionSettings.URL_ENV
                 + " / -D" + ProvisionSettings.URL_PROPERTY + " given and no Docker engine found)");
         return server;
@@ -50,24 +52,17 @@ public final class DatabaseServers {
 
     /** The server named by the settings' URL, checked by connecting to it once. */
     static DatabaseServer explicit(ProvisionSettings settings) {
-        String given = settings.url();
-        String user = settings.user() != null ? settings.user()
-                : JdbcUrls.parameter(given, "user").orElse(null);
-        String password = settings.password() != null ? settings.password()
-                : JdbcUrls.parameter(given, "password").orElse(null);
-        // Credentials travel beside the URL, never inside it, so that the URL can be logged.
-        String url = JdbcUrls.withoutParameters(given, "user", "password");
-        String masked = JdbcUrls.mask(given);
-        DatabaseServer server = new DatabaseServer(DatabaseServer.Kind.EXPLICIT_URL, DatabaseServer.Flavor.MYSQL,
-                "MySQL-family server at " + JdbcUrls.mask(url) + (user != null ? " as " + user : ""),
-                url, user, password, () -> { });
-        try (Connection connection = server.connect("")) {
-            String version = connection.getMetaData().getDatabaseProductVersion();
-            return new DatabaseServer(DatabaseServer.Kind.EXPLICIT_URL, DatabaseServer.Flavor.ofVersion(version),
-                    server.description() + " (version " + version + ")", url, user, password, () -> { });
+        MysqlUrl given = MysqlUrl.parse(settings.url(), settings.urlSource());
+        MysqlUrl url = given.withCredentials(settings.user() != null ? settings.user() : given.user(),
+                settings.password() != null ? settings.password() : given.password());
+        String description = "MySQL-family server at " + url;
+        try (Connection connection = ConnectorJ.connect(url, Duration.ofSeconds(10))) {
+            ServerVersion version = ServerVersion.of(connection);
+            return new DatabaseServer(DatabaseServer.Kind.EXPLICIT_URL, version,
+                    description + " (version " + version.version() + ")", url, () -> { });
         } catch (SQLException e) {
-            throw new ProvisioningException("Cannot connect to the database given by " + settings.urlSource()
-                    + ": " + masked + " (" + e.getMessage().lines().findFirst().orElse("") + "). "
+            throw new MysqlSetupException("Cannot connect to the database given by " + settings.urlSource()
+                    + ": " + MysqlUrl.mask(settings.url()) + " (" + e.getMessage().lines().findFirst().orElse("") + "). "
                     + "Fix the URL or start that server; or unset " + ProvisionSettings.URL_ENV + " and -D"
                     + ProvisionSettings.URL_PROPERTY + " to build against Testcontainers MySQL (where Docker"
                     + " runs) or an embedded MariaDB. Credentials go in the URL (?user=...&password=...) or in "
@@ -75,15 +70,35 @@ public final class DatabaseServers {
         }
     }
 
-    private static DatabaseServer container(String image) {
-        MySQLContainer container = new MySQLContainer(DockerImageName.parse(image))
-                .withUsername("root")
-                .withPassword("sqlkit")
-                .withDatabaseName("sqlkit");
-        container.start();
-        String url = "jdbc:mysql://" + container.getHost() + ":" + container.getMappedPort(MySQLContainer.MYSQL_PORT) + "/";
-        return new DatabaseServer(DatabaseServer.Kind.TESTCONTAINERS_MYSQL, DatabaseServer.Flavor.MYSQL,
-                "Testcontainers " + image + " at " + url, url, "root", "sqlkit", container::stop);
+    private static DatabaseServer embedded(ProvisionSettings settings) {
+        EmbeddedMariaDb mariaDb = EmbeddedMariaDb.throwAway(settings.embeddedHome(), settings.workDir());
+        return new DatabaseServer(DatabaseServer.Kind.EMBEDDED_MARIADB,
+                new ServerVersion(ServerVersion.Flavor.MARIADB, mariaDb.version() + "-MariaDB"),
+                "embedded MariaDB " + mariaDb.version() + " at " + mariaDb.url("").jdbcUrl(), mariaDb.url(""), mariaDb);
+    }
+
+    /**
+     * Testcontainers, apart so that its classes are loaded only where a Docker engine may exist: the
+     * dependency is optional, and callers on machines without Docker need not have it.
+     */
+    private static final class Containers {
+
+        static boolean isDockerAvailable() {
+            return DockerClientFactory.instance().isDockerAvailable();
+        }
+
+        static DatabaseServer mysql(String image) {
+            MySQLContainer container = new MySQLContainer(DockerImageName.parse(image))
+                    .withUsername("root")
+                    .withPassword("sqlkit")
+                    .withDatabaseName("sqlkit");
+            container.start();
+            MysqlUrl url = new MysqlUrl(List.of(container.getHost() + ":" + container.getMappedPort(MySQLContainer.MYSQL_PORT)),
+                    "", Map.of(), "root", "sqlkit");
+            return new DatabaseServer(DatabaseServer.Kind.TESTCONTAINERS_MYSQL,
+                    new ServerVersion(ServerVersion.Flavor.MYSQL, image.replaceFirst("^.*:", "")),
+                    "Testcontainers " + image + " at " + url.jdbcUrl(), url, container::stop);
+        }
     }
 
     /**

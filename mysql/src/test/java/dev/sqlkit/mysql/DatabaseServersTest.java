@@ -1,4 +1,4 @@
-package dev.sqlkit.codegen.provision;
+package dev.sqlkit.mysql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -91,7 +91,7 @@ class DatabaseServersTest {
         ProvisionSettings settings = new ProvisionSettings(url, "SQLKIT_DB_URL", null, null,
                 ProvisionSettings.DEFAULT_MYSQL_IMAGE, workDir, workDir);
         List<String> lines = new ArrayList<>();
-        ProvisioningException error = assertThrows(ProvisioningException.class,
+        MysqlSetupException error = assertThrows(MysqlSetupException.class,
                 () -> DatabaseServers.start(settings, lines::add));
         String message = error.getMessage();
         assertTrue(message.contains("127.0.0.1:" + closedPort + "/app?user=root&password=***"), message);

@@ -1,0 +1,84 @@
+package dev.sqlkit.mysql;
+
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * MySQL Connector/J as sqlkit uses it: the driver, and the settings every pool of ours gives it.
+ * Needs {@code com.mysql:mysql-connector-j} on the class path.
+ */
+public final class ConnectorJ {
+
+    /**
+     * Run on every new pooled connection. Stored timestamps are UTC, so sessions must be too; a
+     * numeric offset works without the server's time zone tables.
+     */
+    public static final String UTC_SESSION_SQL = "SET time_zone = '+00:00'";
+
+    private ConnectorJ() {
+    }
+
+    /**
+     * The driver's settings for a pooled service (HikariCP's recommendations for MySQL): prepared
+     * statements cached per connection, no round trips for session state the driver already knows,
+     * no timing bookkeeping. A URL's own parameters win over these ({@link MysqlUrl#withDefaults}).
+     *
+     * @param connectTimeout how long opening a connection may take before it fails
+     */
+    public static Map<String, String> pooledServiceProperties(Duration connectTimeout) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("cachePrepStmts", "true");
+        properties.put("prepStmtCacheSize", "250");
+        properties.put("prepStmtCacheSqlLimit", "2048");
+        properties.put("useLocalSessionState", "true");
+        properties.put("cacheResultSetMetadata", "true");
+        properties.put("cacheServerConfiguration", "true");
+        properties.put("elideSetAutoCommits", "true");
+        properties.put("maintainTimeStats", "false");
+        properties.put("rewriteBatchedStatements", "true");
+        properties.put("connectTimeout", String.valueOf(connectTimeout.toMillis()));
+        // A connection whose peer vanished without closing it would otherwise block its caller
+        // forever; every query here takes milliseconds, so 30 s means the network is gone.
+        properties.put("socketTimeout", "30000");
+        return properties;
+    }
+
+    /**
+     * One connection, outside any pool, failing within {@code connectTimeout} when nothing answers.
+     * The driver is instantiated directly rather than looked up through DriverManager, which cannot
+     * see drivers that live in a Maven plugin's class realm.
+     */
+    public static Connection connect(MysqlUrl url, Duration connectTimeout) throws SQLException {
+        Properties properties = new Properties();
+        if (url.user() != null) {
+            properties.setProperty("user", url.user());
+        }
+        if (url.password() != null) {
+            properties.setProperty("password", url.password());
+        }
+        properties.setProperty("connectTimeout", String.valueOf(connectTimeout.toMillis()));
+        Connection connection = Holder.DRIVER.connect(url.jdbcUrl(), properties);
+        if (connection == null) {
+            throw new SQLException("Connector/J does not accept the URL " + url);
+        }
+        return connection;
+    }
+
+    /** Loaded on first use only, so that URL handling works without the driver on the class path. */
+    private static final class Holder {
+        static final Driver DRIVER = newDriver();
+
+        private static Driver newDriver() {
+            try {
+                return new com.mysql.cj.jdbc.Driver();
+            } catch (SQLException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+    }
+}
