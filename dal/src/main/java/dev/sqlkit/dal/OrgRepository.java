@@ -14,11 +14,10 @@ import org.jooq.DSLContext;
 import org.jooq.Record1;
 import org.jooq.SelectField;
 
-import dev.sqlkit.dal.internal.ErrorTranslator;
 import dev.sqlkit.dal.internal.Inserts;
 import dev.sqlkit.dal.internal.Inputs;
 
-/** Organisations: unique by name. Stateless; share one per {@link DSLContext}. */
+/** Organisations: unique by name. Stateless; get it from {@link Dal#orgs()} or {@link Transaction#orgs()}. */
 public final class OrgRepository {
 
     /** An org as every query reads it, the create's read-back included. All-NULL columns map to null. */
@@ -27,9 +26,9 @@ public final class OrgRepository {
 
     private final DSLContext dsl;
 
-    /** Repositories built on the given context; errors are translated to {@link DalException}s. */
-    public OrgRepository(DSLContext dsl) {
-        this.dsl = ErrorTranslator.install(dsl);
+    /** @param dsl a context that translates errors, as {@link Dal}'s and its transactions' do */
+    OrgRepository(DSLContext dsl) {
+        this.dsl = dsl;
     }
 
     /** Creates an org. @throws ConflictException if the name is taken */

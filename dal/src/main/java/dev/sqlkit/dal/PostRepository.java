@@ -13,11 +13,10 @@ import org.jooq.DSLContext;
 import org.jooq.Record1;
 import org.jooq.SelectField;
 
-import dev.sqlkit.dal.internal.ErrorTranslator;
 import dev.sqlkit.dal.internal.Inserts;
 import dev.sqlkit.dal.internal.Inputs;
 
-/** Blog posts. Stateless; share one per {@link DSLContext}. */
+/** Blog posts. Stateless; get it from {@link Dal#posts()} or {@link Transaction#posts()}. */
 public final class PostRepository {
 
     /**
@@ -30,8 +29,9 @@ public final class PostRepository {
 
     private final DSLContext dsl;
 
-    public PostRepository(DSLContext dsl) {
-        this.dsl = ErrorTranslator.install(dsl);
+    /** @param dsl a context that translates errors, as {@link Dal}'s and its transactions' do */
+    PostRepository(DSLContext dsl) {
+        this.dsl = dsl;
     }
 
     /** Creates a post. @throws InvalidInputException if {@code authorId} names no user */

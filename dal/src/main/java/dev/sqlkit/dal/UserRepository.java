@@ -15,12 +15,14 @@ import org.jooq.DSLContext;
 import org.jooq.Record1;
 import org.jooq.SelectField;
 
-import dev.sqlkit.dal.internal.ErrorTranslator;
 import dev.sqlkit.dal.internal.Inserts;
 import dev.sqlkit.dal.internal.Inputs;
 import dev.sqlkit.db.enums.Role;
 
-/** Users: unique by e-mail (case-insensitively). Stateless; share one per {@link DSLContext}. */
+/**
+ * Users: unique by e-mail (case-insensitively). Stateless; get it from {@link Dal#users()} or
+ * {@link Transaction#users()}.
+ */
 public final class UserRepository {
 
     /**
@@ -32,8 +34,9 @@ public final class UserRepository {
 
     private final DSLContext dsl;
 
-    public UserRepository(DSLContext dsl) {
-        this.dsl = ErrorTranslator.install(dsl);
+    /** @param dsl a context that translates errors, as {@link Dal}'s and its transactions' do */
+    UserRepository(DSLContext dsl) {
+        this.dsl = dsl;
     }
 
     /**

@@ -47,6 +47,15 @@ class ErrorTranslationTest {
     }
 
     @Test
+    void anOwnQueryInATransactionIsTranslatedToo() {
+        String name = "dup-" + UUID.randomUUID();
+        dal.orgs().create(new NewOrg(name, "", null));
+        ConflictException conflict = assertThrows(ConflictException.class, () -> dal.transaction(trx -> trx.dsl()
+                .insertInto(ORGS).set(ORGS.NAME, name).set(ORGS.DESCRIPTION, "").execute()));
+        assertEquals("name", conflict.field());
+    }
+
+    @Test
     void aValueTooLongForItsColumnIsInvalidInputFromTheDatabaseToo() {
         InvalidInputException error = assertThrows(InvalidInputException.class, () -> dal.dsl()
                 .insertInto(POSTS).set(POSTS.TITLE, "t".repeat(300)).set(POSTS.BODY, "").execute());
