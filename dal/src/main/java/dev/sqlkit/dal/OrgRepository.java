@@ -78,7 +78,7 @@ public final class OrgRepository {
      * @throws NotFoundException if there is no org with this id
      * @throws ConflictException if the new name is another org's
      */
-    public Org update(long id, NewOrg update) {
+    public Org update(long id, OrgUpdate update) {
         if (update == null) {
             throw new InvalidInputException("org", "is required");
         }
