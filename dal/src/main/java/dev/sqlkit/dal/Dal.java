@@ -36,16 +36,20 @@ import dev.sqlkit.mysql.ServerVersion;
  * checks that, and that the server rejects over-long values instead of truncating them (strict
  * sql_mode), and fails with the fix if either does not hold. Thread-safe; create one per DataSource.
  */
-public final class Dal {
+public final class Dal extends Repositories {
 
     private final DataSource dataSource;
-    private final DSLContext dsl;
-    private final OrgRepository orgs;
-    private final PostRepository posts;
-    private final UserRepository users;
 
     private Dal(DataSource dataSource, SQLDialect dialect) {
+        super(context(dataSource, dialect));
         this.dataSource = dataSource;
+    }
+
+    /**
+     * The dal's one context. The error translator is installed here and only here: the repositories
+     * and every transaction's context are derived from this one and inherit it.
+     */
+    private static DSLContext context(DataSource dataSource, SQLDialect dialect) {
         Settings settings = new Settings()
                 // No per-query debug logging machinery on the hot path.
                 .withExecuteLogging(false);
@@ -53,10 +57,8 @@ public final class Dal {
         configuration.set(new DataSourceConnections(dataSource));
         configuration.set(dialect);
         configuration.set(settings);
-        this.dsl = ErrorTranslator.install(configuration.dsl());
-        this.orgs = new OrgRepository(dsl);
-        this.posts = new PostRepository(dsl);
-        this.users = new UserRepository(dsl);
+        ErrorTranslator.install(configuration);
+        return configuration.dsl();
     }
 
     /**
@@ -79,25 +81,9 @@ public final class Dal {
         return new Dal(dataSource, checked);
     }
 
-    /** The jOOQ context of this dal, for type-safe queries of your own against {@code dev.sqlkit.db.Tables}. */
-    public DSLContext dsl() {
-        return dsl;
-    }
-
+    /** The SQL dialect the dal renders, detected or given at {@link #create(DataSource, SQLDialect)}. */
     public SQLDialect dialect() {
-        return dsl.dialect();
-    }
-
-    public OrgRepository orgs() {
-        return orgs;
-    }
-
-    public PostRepository posts() {
-        return posts;
-    }
-
-    public UserRepository users() {
-        return users;
+        return dsl().dialect();
     }
 
     /**
@@ -105,12 +91,12 @@ public final class Dal {
      * rolled back when it throws (the exception is rethrown as is).
      */
     public <T> T transactionResult(Function<Transaction, T> work) {
-        return dsl.transactionResult(trx -> work.apply(new Transaction(trx.dsl())));
+        return dsl().transactionResult(trx -> work.apply(new Transaction(trx.dsl())));
     }
 
     /** As {@link #transactionResult}, for work without a result. */
     public void transaction(Consumer<Transaction> work) {
-        dsl.transaction(trx -> work.accept(new Transaction(trx.dsl())));
+        dsl().transaction(trx -> work.accept(new Transaction(trx.dsl())));
     }
 
     /** Applies the schema jar's pending migrations. See {@link Migrations#migrate}. */

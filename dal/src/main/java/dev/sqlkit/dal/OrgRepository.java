@@ -1,72 +1,74 @@
 package dev.sqlkit.dal;
 
+import static dev.sqlkit.dal.UserRepository.USER;
 import static dev.sqlkit.db.Tables.ORGS;
 import static dev.sqlkit.db.Tables.USERS;
-import static org.jooq.Records.mapping;
+import static org.jooq.Functions.nullOnAllNull;
 import static org.jooq.impl.DSL.noCondition;
+import static org.jooq.impl.DSL.row;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 import org.jooq.DSLContext;
-import org.jooq.Record11;
-import org.jooq.Record5;
-import org.jooq.Result;
-import org.jooq.SelectSelectStep;
+import org.jooq.Record1;
+import org.jooq.SelectField;
 
-import dev.sqlkit.dal.internal.ErrorTranslator;
 import dev.sqlkit.dal.internal.Inserts;
 import dev.sqlkit.dal.internal.Inputs;
-import dev.sqlkit.db.enums.Role;
 
-/** Organisations: unique by name. Stateless; share one per {@link DSLContext}. */
+/** Organisations: unique by name. Stateless; get it from {@link Dal#orgs()} or {@link Transaction#orgs()}. */
 public final class OrgRepository {
+
+    /** An org as every query reads it, the create's read-back included. All-NULL columns map to null. */
+    static final SelectField<Org> ORG = row(ORGS.ID, ORGS.NAME, ORGS.DESCRIPTION, ORGS.URL, ORGS.CREATED_AT)
+            .mapping(nullOnAllNull(Org::new));
 
     private final DSLContext dsl;
 
-    /** Repositories built on the given context; errors are translated to {@link DalException}s. */
-    public OrgRepository(DSLContext dsl) {
-        this.dsl = ErrorTranslator.install(dsl);
+    /** @param dsl a context that translates errors, as {@link Dal}'s and its transactions' do */
+    OrgRepository(DSLContext dsl) {
+        this.dsl = dsl;
     }
 
     /** Creates an org. @throws ConflictException if the name is taken */
     public Org create(NewOrg org) {
-        NewOrg valid = validate(org);
+        if (org == null) {
+            throw new InvalidInputException("org", "is required");
+        }
         return Inserts.returning(dsl, dsl.insertInto(ORGS)
-                        .set(ORGS.NAME, valid.name())
-                        .set(ORGS.DESCRIPTION, valid.description())
-                        .set(ORGS.URL, valid.url())
-                        .returningResult(ORGS.ID, ORGS.NAME, ORGS.DESCRIPTION, ORGS.URL, ORGS.CREATED_AT))
-                .fetchSingle(mapping(Org::new));
+                .set(ORGS.NAME, Inputs.required("name", org.name(), ORGS.NAME))
+                .set(ORGS.DESCRIPTION, Inputs.present("description", org.description(), ORGS.DESCRIPTION))
+                .set(ORGS.URL, Inputs.optional("url", org.url(), ORGS.URL))
+                .returningResult(ORG));
     }
 
     public Optional<Org> findById(long id) {
-        return selectOrg()
+        return dsl.select(ORG)
                 .from(ORGS)
                 .where(ORGS.ID.eq(id))
-                .fetchOptional(mapping(Org::new));
+                .fetchOptional(Record1::value1);
     }
 
     public Optional<Org> findByName(String name) {
         if (name == null) {
             return Optional.empty();
         }
-        return selectOrg()
+        return dsl.select(ORG)
                 .from(ORGS)
                 .where(ORGS.NAME.eq(name))
-                .fetchOptional(mapping(Org::new));
+                .fetchOptional(Record1::value1);
     }
 
     /** Orgs in id order, one page at a time. */
     public Page<Org> list(PageRequest page) {
         PageRequest request = Inputs.page(page);
-        List<Org> orgs = selectOrg()
+        List<Org> orgs = dsl.select(ORG)
                 .from(ORGS)
                 .where(request.afterId() == null ? noCondition() : ORGS.ID.gt(request.afterId()))
                 .orderBy(ORGS.ID)
                 .limit(request.limit() + 1)
-                .fetch(mapping(Org::new));
+                .fetch(Record1::value1);
         return Pages.of(orgs, request, Org::id);
     }
 
@@ -76,12 +78,14 @@ public final class OrgRepository {
      * @throws NotFoundException if there is no org with this id
      * @throws ConflictException if the new name is another org's
      */
-    public Org update(long id, NewOrg values) {
-        NewOrg valid = validate(values);
+    public Org update(long id, OrgUpdate update) {
+        if (update == null) {
+            throw new InvalidInputException("org", "is required");
+        }
         dsl.update(ORGS)
-                .set(ORGS.NAME, valid.name())
-                .set(ORGS.DESCRIPTION, valid.description())
-                .set(ORGS.URL, valid.url())
+                .set(ORGS.NAME, Inputs.required("name", update.name(), ORGS.NAME))
+                .set(ORGS.DESCRIPTION, Inputs.present("description", update.description(), ORGS.DESCRIPTION))
+                .set(ORGS.URL, Inputs.optional("url", update.url(), ORGS.URL))
                 .where(ORGS.ID.eq(id))
                 .execute();
         // The update count cannot tell "no such row" from "no change" on every driver setting
@@ -106,36 +110,12 @@ public final class OrgRepository {
      * cut large results at the server's limit.
      */
     public Optional<OrgWithMembers> findWithMembers(long id) {
-        Result<Record11<Long, String, String, String, Instant, Long, String, String, Role, Long, Instant>> rows = dsl
-                .select(ORGS.ID, ORGS.NAME, ORGS.DESCRIPTION, ORGS.URL, ORGS.CREATED_AT,
-                        USERS.ID, USERS.EMAIL, USERS.NAME, USERS.ROLE, USERS.ORG_ID, USERS.CREATED_AT)
-                .from(ORGS)
-                .leftJoin(USERS).on(USERS.ORG_ID.eq(ORGS.ID))
-                .where(ORGS.ID.eq(id))
-                .orderBy(USERS.ID)
-                .fetch();
-        if (rows.isEmpty()) {
-            return Optional.empty();
-        }
-        Org org = mapping(Org::new).map(rows.get(0).into(ORGS.ID, ORGS.NAME, ORGS.DESCRIPTION, ORGS.URL, ORGS.CREATED_AT));
-        List<User> members = rows.stream()
-                .filter(row -> row.get(USERS.ID) != null)
-                .map(row -> mapping(User::new).map(row.into(USERS.ID, USERS.EMAIL, USERS.NAME, USERS.ROLE, USERS.ORG_ID, USERS.CREATED_AT)))
-                .toList();
-        return Optional.of(new OrgWithMembers(org, members));
-    }
-
-    private SelectSelectStep<Record5<Long, String, String, String, Instant>> selectOrg() {
-        return dsl.select(ORGS.ID, ORGS.NAME, ORGS.DESCRIPTION, ORGS.URL, ORGS.CREATED_AT);
-    }
-
-    private static NewOrg validate(NewOrg org) {
-        if (org == null) {
-            throw new InvalidInputException("org", "is required");
-        }
-        return new NewOrg(
-                Inputs.required("name", org.name(), ORGS.NAME),
-                Inputs.present("description", org.description(), ORGS.DESCRIPTION),
-                Inputs.optional("url", org.url(), ORGS.URL));
+        return Relations.parentWithChildren(dsl.select(ORG, USER)
+                        .from(ORGS)
+                        .leftJoin(USERS).on(USERS.ORG_ID.eq(ORGS.ID))
+                        .where(ORGS.ID.eq(id))
+                        .orderBy(USERS.ID)
+                        .fetch(),
+                OrgWithMembers::new);
     }
 }

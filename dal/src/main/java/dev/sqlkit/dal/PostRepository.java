@@ -1,29 +1,37 @@
 package dev.sqlkit.dal;
 
 import static dev.sqlkit.db.Tables.POSTS;
-import static org.jooq.Records.mapping;
+import static org.jooq.Functions.nullOnAllNull;
 import static org.jooq.impl.DSL.noCondition;
+import static org.jooq.impl.DSL.row;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 import org.jooq.Condition;
 import org.jooq.DSLContext;
-import org.jooq.Record6;
-import org.jooq.SelectSelectStep;
+import org.jooq.Record1;
+import org.jooq.SelectField;
 
-import dev.sqlkit.dal.internal.ErrorTranslator;
 import dev.sqlkit.dal.internal.Inserts;
 import dev.sqlkit.dal.internal.Inputs;
 
-/** Blog posts. Stateless; share one per {@link DSLContext}. */
+/** Blog posts. Stateless; get it from {@link Dal#posts()} or {@link Transaction#posts()}. */
 public final class PostRepository {
+
+    /**
+     * A post as every query reads it, the create's read-back and {@link UserRepository#findWithPosts}
+     * included. Built once: a query part needs no rebuilding per call. All-NULL columns (the missing
+     * side of a LEFT JOIN) map to null, not to a post; a stored post's id is never NULL.
+     */
+    static final SelectField<Post> POST = row(POSTS.ID, POSTS.TITLE, POSTS.BODY, POSTS.PUBLISHED, POSTS.AUTHOR_ID, POSTS.CREATED_AT)
+            .mapping(nullOnAllNull(Post::new));
 
     private final DSLContext dsl;
 
-    public PostRepository(DSLContext dsl) {
-        this.dsl = ErrorTranslator.install(dsl);
+    /** @param dsl a context that translates errors, as {@link Dal}'s and its transactions' do */
+    PostRepository(DSLContext dsl) {
+        this.dsl = dsl;
     }
 
     /** Creates a post. @throws InvalidInputException if {@code authorId} names no user */
@@ -31,22 +39,19 @@ public final class PostRepository {
         if (post == null) {
             throw new InvalidInputException("post", "is required");
         }
-        String title = Inputs.required("title", post.title(), POSTS.TITLE);
-        String body = Inputs.present("body", post.body(), POSTS.BODY);
         return Inserts.returning(dsl, dsl.insertInto(POSTS)
-                        .set(POSTS.TITLE, title)
-                        .set(POSTS.BODY, body)
-                        .set(POSTS.PUBLISHED, post.isPublished())
-                        .set(POSTS.AUTHOR_ID, post.authorId())
-                        .returningResult(POSTS.ID, POSTS.TITLE, POSTS.BODY, POSTS.PUBLISHED, POSTS.AUTHOR_ID, POSTS.CREATED_AT))
-                .fetchSingle(mapping(Post::new));
+                .set(POSTS.TITLE, Inputs.required("title", post.title(), POSTS.TITLE))
+                .set(POSTS.BODY, Inputs.present("body", post.body(), POSTS.BODY))
+                .set(POSTS.PUBLISHED, post.isPublished())
+                .set(POSTS.AUTHOR_ID, post.authorId())
+                .returningResult(POST));
     }
 
     public Optional<Post> findById(long id) {
-        return selectPost()
+        return dsl.select(POST)
                 .from(POSTS)
                 .where(POSTS.ID.eq(id))
-                .fetchOptional(mapping(Post::new));
+                .fetchOptional(Record1::value1);
     }
 
     /**
@@ -102,17 +107,13 @@ public final class PostRepository {
     public Page<Post> list(Boolean published, PageRequest page) {
         PageRequest request = Inputs.page(page);
         Condition byState = published == null ? noCondition() : POSTS.PUBLISHED.eq(published);
-        List<Post> posts = selectPost()
+        List<Post> posts = dsl.select(POST)
                 .from(POSTS)
                 .where(byState)
                 .and(request.afterId() == null ? noCondition() : POSTS.ID.gt(request.afterId()))
                 .orderBy(POSTS.ID)
                 .limit(request.limit() + 1)
-                .fetch(mapping(Post::new));
+                .fetch(Record1::value1);
         return Pages.of(posts, request, Post::id);
-    }
-
-    private SelectSelectStep<Record6<Long, String, String, Boolean, Long, Instant>> selectPost() {
-        return dsl.select(POSTS.ID, POSTS.TITLE, POSTS.BODY, POSTS.PUBLISHED, POSTS.AUTHOR_ID, POSTS.CREATED_AT);
     }
 }

@@ -7,34 +7,10 @@ import org.jooq.DSLContext;
  * {@link Dal#transaction}. Everything done through them (and through {@link #dsl()}) commits
  * together, or rolls back together when the work throws. Do not keep it beyond the work.
  */
-public final class Transaction {
+public final class Transaction extends Repositories {
 
-    private final DSLContext dsl;
-    private final OrgRepository orgs;
-    private final PostRepository posts;
-    private final UserRepository users;
-
-    Transaction(DSLContext dsl) {
-        this.dsl = dsl;
-        this.orgs = new OrgRepository(dsl);
-        this.posts = new PostRepository(dsl);
-        this.users = new UserRepository(dsl);
-    }
-
-    /** The transaction's own context, for queries of your own inside the same transaction. */
-    public DSLContext dsl() {
-        return dsl;
-    }
-
-    public OrgRepository orgs() {
-        return orgs;
-    }
-
-    public PostRepository posts() {
-        return posts;
-    }
-
-    public UserRepository users() {
-        return users;
+    /** @param trx the transaction's own context, derived from the dal's (so errors are translated) */
+    Transaction(DSLContext trx) {
+        super(trx);
     }
 }

@@ -1,33 +1,42 @@
 package dev.sqlkit.dal;
 
+import static dev.sqlkit.dal.PostRepository.POST;
 import static dev.sqlkit.db.Tables.ORGS;
 import static dev.sqlkit.db.Tables.POSTS;
 import static dev.sqlkit.db.Tables.USERS;
-import static org.jooq.Records.mapping;
+import static org.jooq.Functions.nullOnAllNull;
 import static org.jooq.impl.DSL.noCondition;
+import static org.jooq.impl.DSL.row;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 import org.jooq.DSLContext;
-import org.jooq.Record12;
-import org.jooq.Record6;
-import org.jooq.Result;
-import org.jooq.SelectSelectStep;
+import org.jooq.Record1;
+import org.jooq.SelectField;
 
-import dev.sqlkit.dal.internal.ErrorTranslator;
 import dev.sqlkit.dal.internal.Inserts;
 import dev.sqlkit.dal.internal.Inputs;
 import dev.sqlkit.db.enums.Role;
 
-/** Users: unique by e-mail (case-insensitively). Stateless; share one per {@link DSLContext}. */
+/**
+ * Users: unique by e-mail (case-insensitively). Stateless; get it from {@link Dal#users()} or
+ * {@link Transaction#users()}.
+ */
 public final class UserRepository {
+
+    /**
+     * A user as every query reads it, the create's read-back and {@link OrgRepository#findWithMembers}
+     * included. All-NULL columns (the missing side of a LEFT JOIN) map to null, not to a user.
+     */
+    static final SelectField<User> USER = row(USERS.ID, USERS.EMAIL, USERS.NAME, USERS.ROLE, USERS.ORG_ID, USERS.CREATED_AT)
+            .mapping(nullOnAllNull(User::new));
 
     private final DSLContext dsl;
 
-    public UserRepository(DSLContext dsl) {
-        this.dsl = ErrorTranslator.install(dsl);
+    /** @param dsl a context that translates errors, as {@link Dal}'s and its transactions' do */
+    UserRepository(DSLContext dsl) {
+        this.dsl = dsl;
     }
 
     /**
@@ -46,16 +55,14 @@ public final class UserRepository {
                 .set(USERS.ORG_ID, user.orgId());
         // Leaving role out (rather than writing USER) keeps the database's default authoritative.
         var withRole = user.role() == null ? insert : insert.set(USERS.ROLE, user.role());
-        return Inserts.returning(dsl, withRole
-                        .returningResult(USERS.ID, USERS.EMAIL, USERS.NAME, USERS.ROLE, USERS.ORG_ID, USERS.CREATED_AT))
-                .fetchSingle(mapping(User::new));
+        return Inserts.returning(dsl, withRole.returningResult(USER));
     }
 
     public Optional<User> findById(long id) {
-        return selectUser()
+        return dsl.select(USER)
                 .from(USERS)
                 .where(USERS.ID.eq(id))
-                .fetchOptional(mapping(User::new));
+                .fetchOptional(Record1::value1);
     }
 
     /** Looks a user up by e-mail address, ignoring case as the unique index does. */
@@ -63,10 +70,10 @@ public final class UserRepository {
         if (email == null) {
             return Optional.empty();
         }
-        return selectUser()
+        return dsl.select(USER)
                 .from(USERS)
                 .where(USERS.EMAIL.eq(email))
-                .fetchOptional(mapping(User::new));
+                .fetchOptional(Record1::value1);
     }
 
     /**
@@ -100,13 +107,13 @@ public final class UserRepository {
     /** The members of an org in id order, a page at a time. @throws NotFoundException if no such org */
     public Page<User> membersOf(long orgId, PageRequest page) {
         PageRequest request = Inputs.page(page);
-        List<User> members = selectUser()
+        List<User> members = dsl.select(USER)
                 .from(USERS)
                 .where(USERS.ORG_ID.eq(orgId))
                 .and(request.afterId() == null ? noCondition() : USERS.ID.gt(request.afterId()))
                 .orderBy(USERS.ID)
                 .limit(request.limit() + 1)
-                .fetch(mapping(User::new));
+                .fetch(Record1::value1);
         if (members.isEmpty() && !dsl.fetchExists(ORGS, ORGS.ID.eq(orgId))) {
             throw new NotFoundException("org", orgId);
         }
@@ -118,26 +125,12 @@ public final class UserRepository {
      * per post. See {@link OrgRepository#findWithMembers} for why not MULTISET.
      */
     public Optional<UserWithPosts> findWithPosts(long id) {
-        Result<Record12<Long, String, String, Role, Long, Instant, Long, String, String, Boolean, Long, Instant>> rows = dsl
-                .select(USERS.ID, USERS.EMAIL, USERS.NAME, USERS.ROLE, USERS.ORG_ID, USERS.CREATED_AT,
-                        POSTS.ID, POSTS.TITLE, POSTS.BODY, POSTS.PUBLISHED, POSTS.AUTHOR_ID, POSTS.CREATED_AT)
-                .from(USERS)
-                .leftJoin(POSTS).on(POSTS.AUTHOR_ID.eq(USERS.ID))
-                .where(USERS.ID.eq(id))
-                .orderBy(POSTS.ID)
-                .fetch();
-        if (rows.isEmpty()) {
-            return Optional.empty();
-        }
-        User user = mapping(User::new).map(rows.get(0).into(USERS.ID, USERS.EMAIL, USERS.NAME, USERS.ROLE, USERS.ORG_ID, USERS.CREATED_AT));
-        List<Post> posts = rows.stream()
-                .filter(row -> row.get(POSTS.ID) != null)
-                .map(row -> mapping(Post::new).map(row.into(POSTS.ID, POSTS.TITLE, POSTS.BODY, POSTS.PUBLISHED, POSTS.AUTHOR_ID, POSTS.CREATED_AT)))
-                .toList();
-        return Optional.of(new UserWithPosts(user, posts));
-    }
-
-    private SelectSelectStep<Record6<Long, String, String, Role, Long, Instant>> selectUser() {
-        return dsl.select(USERS.ID, USERS.EMAIL, USERS.NAME, USERS.ROLE, USERS.ORG_ID, USERS.CREATED_AT);
+        return Relations.parentWithChildren(dsl.select(USER, POST)
+                        .from(USERS)
+                        .leftJoin(POSTS).on(POSTS.AUTHOR_ID.eq(USERS.ID))
+                        .where(USERS.ID.eq(id))
+                        .orderBy(POSTS.ID)
+                        .fetch(),
+                UserWithPosts::new);
     }
 }

@@ -28,14 +28,8 @@ import dev.sqlkit.dal.testing.TestDatabase;
 @ExtendWith(DatabaseExtension.class)
 class ErrorTranslationTest {
 
-    private final Dal dal;
-
-    ErrorTranslationTest(Dal dal) {
-        this.dal = dal;
-    }
-
     @Test
-    void duplicateKeyOnAnOwnQueryIsAConflictNamingFieldAndValue() {
+    void duplicateKeyOnAnOwnQueryIsAConflictNamingFieldAndValue(Dal dal) {
         String name = "dup-" + UUID.randomUUID();
         dal.orgs().create(new NewOrg(name, "", null));
         ConflictException conflict = assertThrows(ConflictException.class, () -> dal.dsl()
@@ -47,28 +41,37 @@ class ErrorTranslationTest {
     }
 
     @Test
-    void aValueTooLongForItsColumnIsInvalidInputFromTheDatabaseToo() {
+    void anOwnQueryInATransactionIsTranslatedToo(Dal dal) {
+        String name = "dup-" + UUID.randomUUID();
+        dal.orgs().create(new NewOrg(name, "", null));
+        ConflictException conflict = assertThrows(ConflictException.class, () -> dal.transaction(trx -> trx.dsl()
+                .insertInto(ORGS).set(ORGS.NAME, name).set(ORGS.DESCRIPTION, "").execute()));
+        assertEquals("name", conflict.field());
+    }
+
+    @Test
+    void aValueTooLongForItsColumnIsInvalidInputFromTheDatabaseToo(Dal dal) {
         InvalidInputException error = assertThrows(InvalidInputException.class, () -> dal.dsl()
                 .insertInto(POSTS).set(POSTS.TITLE, "t".repeat(300)).set(POSTS.BODY, "").execute());
         assertEquals("title", error.field());
     }
 
     @Test
-    void aMissingRequiredValueIsInvalidInput() {
+    void aMissingRequiredValueIsInvalidInput(Dal dal) {
         InvalidInputException error = assertThrows(InvalidInputException.class,
                 () -> dal.dsl().execute("INSERT INTO posts (title, body) VALUES (NULL, '')"));
         assertEquals("title", error.field());
     }
 
     @Test
-    void anUnknownRoleIsInvalidInputNamingTheField() {
+    void anUnknownRoleIsInvalidInputNamingTheField(Dal dal) {
         InvalidInputException error = assertThrows(InvalidInputException.class,
                 () -> dal.dsl().execute("INSERT INTO users (email, role) VALUES ('r-" + UUID.randomUUID() + "@x.test', 'OWNER')"));
         assertEquals("role", error.field());
     }
 
     @Test
-    void anUnexpectedFailureIsADalExceptionThatKeepsItsCause() {
+    void anUnexpectedFailureIsADalExceptionThatKeepsItsCause(Dal dal) {
         DalException error = assertThrows(DalException.class, () -> dal.dsl().fetch("SELECT * FROM no_such_table"));
         assertSame(DalException.class, error.getClass());
         assertInstanceOf(SQLException.class, error.getCause());

@@ -68,7 +68,7 @@ class OrgRepositoryTest {
     void unknownIdsAreEmptyOrNotFound() {
         assertTrue(orgs.findById(Long.MAX_VALUE).isEmpty());
         NotFoundException update = assertThrows(NotFoundException.class,
-                () -> orgs.update(Long.MAX_VALUE, new NewOrg(unique("x"), "", null)));
+                () -> orgs.update(Long.MAX_VALUE, new OrgUpdate(unique("x"), "", null)));
         assertEquals("org", update.entity());
         assertThrows(NotFoundException.class, () -> orgs.delete(Long.MAX_VALUE));
     }
@@ -88,14 +88,14 @@ class OrgRepositoryTest {
     void updateReplacesAllValuesAndRejectsAnotherOrgsName() {
         Org org = orgs.create(new NewOrg(unique("old"), "old", "https://old.test"));
         String newName = unique("new");
-        Org updated = orgs.update(org.id(), new NewOrg(newName, "new", null));
+        Org updated = orgs.update(org.id(), new OrgUpdate(newName, "new", null));
         assertEquals(new Org(org.id(), newName, "new", null, org.createdAt()), updated);
         assertEquals(updated, orgs.findById(org.id()).orElseThrow());
-        assertEquals(updated, orgs.update(org.id(), new NewOrg(newName, "new", null)), "an unchanged update is no error");
+        assertEquals(updated, orgs.update(org.id(), new OrgUpdate(newName, "new", null)), "an unchanged update is no error");
 
         Org other = orgs.create(new NewOrg(unique("other"), "", null));
         ConflictException conflict = assertThrows(ConflictException.class,
-                () -> orgs.update(other.id(), new NewOrg(newName, "", null)));
+                () -> orgs.update(other.id(), new OrgUpdate(newName, "", null)));
         assertEquals("name", conflict.field());
     }
 

@@ -18,11 +18,9 @@ import dev.sqlkit.dal.testing.TestDatabase;
 @ExtendWith(DatabaseExtension.class)
 class PostRepositoryTest {
 
-    private final Dal dal;
     private final PostRepository posts;
 
     PostRepositoryTest(Dal dal) {
-        this.dal = dal;
         this.posts = dal.posts();
     }
 
@@ -36,7 +34,7 @@ class PostRepositoryTest {
     }
 
     @Test
-    void aPostCanBeCreatedPublishedAndWithAnAuthor() {
+    void aPostCanBeCreatedPublishedAndWithAnAuthor(Dal dal) {
         User author = dal.users().create(new NewUser("author-" + System.nanoTime() + "@example.test"));
         Post post = posts.create(new NewPost("Title", "Body", true, author.id()));
         assertTrue(post.isPublished());

@@ -68,4 +68,10 @@ class RelationsTest {
         assertEquals(List.of(draft, live), found.posts());
         assertTrue(countedUsers.findWithPosts(Long.MAX_VALUE).isEmpty());
     }
+
+    @Test
+    void aUserWithoutPostsHasAnEmptyList() {
+        User user = dal.users().create(new NewUser("n-" + UUID.randomUUID() + "@x.test"));
+        assertEquals(new UserWithPosts(user, List.of()), dal.users().findWithPosts(user.id()).orElseThrow());
+    }
 }

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.jooq.DSLContext;
+import org.jooq.Configuration;
 import org.jooq.ExecuteContext;
 import org.jooq.ExecuteListener;
 import org.jooq.Table;
@@ -50,14 +50,12 @@ public final class ErrorTranslator implements ExecuteListener {
     private ErrorTranslator() {
     }
 
-    /** The same context, translating errors; a context that already does is returned as is. */
-    public static DSLContext install(DSLContext dsl) {
-        for (var provider : dsl.configuration().executeListenerProviders()) {
-            if (provider.provide() == INSTANCE) {
-                return dsl;
-            }
-        }
-        return dsl.configuration().deriveAppending(() -> INSTANCE).dsl();
+    /**
+     * Makes {@code configuration} translate errors. Install it once, on the configuration every
+     * other context is derived from: derived contexts (a transaction's) inherit it.
+     */
+    public static void install(Configuration configuration) {
+        configuration.setAppending(INSTANCE);
     }
 
     @Override

@@ -2,12 +2,12 @@ package dev.sqlkit.dal.internal;
 
 import org.jooq.DSLContext;
 import org.jooq.InsertResultStep;
-import org.jooq.Record;
+import org.jooq.Record1;
 import org.jooq.ResultQuery;
 import org.jooq.SQLDialect;
 
 /**
- * Runs {@code INSERT ... returningResult(...)} in as few round trips as the server allows.
+ * Runs {@code INSERT ... returningResult(projection)} in as few round trips as the server allows.
  *
  * <p>MariaDB has {@code INSERT ... RETURNING}: one statement writes the row and sends back the
  * database-set columns (id, created_at, defaults). jOOQ's MARIADB dialect renders it but runs it with
@@ -21,11 +21,13 @@ public final class Inserts {
     private Inserts() {
     }
 
+    /** The one row the insert wrote, as its projection maps it. */
     @SuppressWarnings("unchecked") // coerce() to the insert's own fields makes records of the insert's record type
-    public static <R extends Record> ResultQuery<R> returning(DSLContext dsl, InsertResultStep<R> insert) {
-        if (dsl.dialect().family() != SQLDialect.MARIADB) {
-            return insert;
-        }
-        return (ResultQuery<R>) dsl.resultQuery("{0}", insert).coerce(insert.fields());
+    public static <T> T returning(DSLContext dsl, InsertResultStep<Record1<T>> insert) {
+        ResultQuery<Record1<T>> query = dsl.dialect().family() != SQLDialect.MARIADB
+                ? insert
+                // The projection's nested row is read back column by column, as from the insert itself.
+                : (ResultQuery<Record1<T>>) (ResultQuery<?>) dsl.resultQuery("{0}", insert).coerce(insert.fields());
+        return query.fetchSingle(Record1::value1);
     }
 }

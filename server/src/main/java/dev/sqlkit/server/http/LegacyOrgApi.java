@@ -73,7 +73,7 @@ final class LegacyOrgApi implements HttpService {
     /** The original took the whole org, id included; created_at is accepted and ignored. */
     private void update(ServerRequest req, ServerResponse res) {
         JsonIn body = JsonIn.object(req, "id", "name", "description", "url", "created_at");
-        Org org = dal.orgs().update(body.requiredId("id"), OrgService.newOrg(body));
+        Org org = dal.orgs().update(body.requiredId("id"), OrgService.orgUpdate(body));
         JsonOut.send(res, Status.OK_200, JsonOut.org(new StringBuilder(256), org));
     }
 

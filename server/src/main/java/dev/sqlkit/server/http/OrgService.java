@@ -11,6 +11,7 @@ import dev.sqlkit.dal.Dal;
 import dev.sqlkit.dal.NewOrg;
 import dev.sqlkit.dal.NotFoundException;
 import dev.sqlkit.dal.Org;
+import dev.sqlkit.dal.OrgUpdate;
 
 /**
  * {@code /orgs}. Lookup by name lives under {@code /orgs/by-name/{name}}, so that no name (not even
@@ -70,7 +71,7 @@ final class OrgService implements HttpService {
 
     private void update(ServerRequest req, ServerResponse res) {
         long id = Params.id(req);
-        Org org = dal.orgs().update(id, newOrg(JsonIn.object(req, FIELDS)));
+        Org org = dal.orgs().update(id, orgUpdate(JsonIn.object(req, FIELDS)));
         JsonOut.send(res, Status.OK_200, JsonOut.org(new StringBuilder(256), org));
     }
 
@@ -86,5 +87,9 @@ final class OrgService implements HttpService {
 
     static NewOrg newOrg(JsonIn body) {
         return new NewOrg(body.requiredString("name"), body.requiredString("description"), body.optionalString("url"));
+    }
+
+    static OrgUpdate orgUpdate(JsonIn body) {
+        return new OrgUpdate(body.requiredString("name"), body.requiredString("description"), body.optionalString("url"));
     }
 }
