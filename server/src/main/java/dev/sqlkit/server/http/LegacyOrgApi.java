@@ -1,5 +1,7 @@
 package dev.sqlkit.server.http;
 
+import static dev.sqlkit.server.http.HttpProblem.orNotFound;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,7 +13,6 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 import dev.sqlkit.dal.Dal;
-import dev.sqlkit.dal.NotFoundException;
 import dev.sqlkit.dal.Org;
 import dev.sqlkit.dal.Page;
 import dev.sqlkit.dal.PageRequest;
@@ -79,7 +80,7 @@ final class LegacyOrgApi implements HttpService {
 
     private void getByName(ServerRequest req, ServerResponse res) {
         String name = Params.path(req, "name");
-        Org org = dal.orgs().findByName(name).orElseThrow(() -> new NotFoundException("org", "'" + name + "'"));
+        Org org = orNotFound(dal.orgs().findByName(name), "org", name);
         JsonOut.send(res, Status.OK_200, JsonOut.org(new StringBuilder(256), org));
     }
 

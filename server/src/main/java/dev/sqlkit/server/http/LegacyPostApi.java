@@ -1,5 +1,7 @@
 package dev.sqlkit.server.http;
 
+import static dev.sqlkit.server.http.HttpProblem.orNotFound;
+
 import java.nio.charset.StandardCharsets;
 
 import io.helidon.http.HeaderNames;
@@ -12,7 +14,6 @@ import io.helidon.webserver.http.ServerResponse;
 
 import dev.sqlkit.dal.Dal;
 import dev.sqlkit.dal.NewPost;
-import dev.sqlkit.dal.NotFoundException;
 import dev.sqlkit.dal.Post;
 
 /**
@@ -50,7 +51,7 @@ final class LegacyPostApi implements HttpService {
 
     private void get(ServerRequest req, ServerResponse res) {
         long id = Params.id(req);
-        JsonOut.send(res, Status.OK_200, legacy(dal.posts().findById(id).orElseThrow(() -> new NotFoundException("post", id))));
+        JsonOut.send(res, Status.OK_200, legacy(orNotFound(dal.posts().findById(id), "post", id)));
     }
 
     private void publish(ServerRequest req, ServerResponse res) {

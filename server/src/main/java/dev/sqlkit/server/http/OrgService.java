@@ -1,5 +1,7 @@
 package dev.sqlkit.server.http;
 
+import static dev.sqlkit.server.http.HttpProblem.orNotFound;
+
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -9,7 +11,6 @@ import io.helidon.webserver.http.ServerResponse;
 
 import dev.sqlkit.dal.Dal;
 import dev.sqlkit.dal.NewOrg;
-import dev.sqlkit.dal.NotFoundException;
 import dev.sqlkit.dal.Org;
 
 /**
@@ -58,13 +59,13 @@ final class OrgService implements HttpService {
 
     private void get(ServerRequest req, ServerResponse res) {
         long id = Params.id(req);
-        Org org = dal.orgs().findById(id).orElseThrow(() -> new NotFoundException("org", id));
+        Org org = orNotFound(dal.orgs().findById(id), "org", id);
         JsonOut.send(res, Status.OK_200, JsonOut.org(new StringBuilder(256), org));
     }
 
     private void getByName(ServerRequest req, ServerResponse res) {
         String name = Params.path(req, "name");
-        Org org = dal.orgs().findByName(name).orElseThrow(() -> new NotFoundException("org", "'" + name + "'"));
+        Org org = orNotFound(dal.orgs().findByName(name), "org", name);
         JsonOut.send(res, Status.OK_200, JsonOut.org(new StringBuilder(256), org));
     }
 

@@ -1,5 +1,7 @@
 package dev.sqlkit.server.http;
 
+import static dev.sqlkit.server.http.HttpProblem.orNotFound;
+
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -9,7 +11,6 @@ import io.helidon.webserver.http.ServerResponse;
 
 import dev.sqlkit.dal.Dal;
 import dev.sqlkit.dal.NewPost;
-import dev.sqlkit.dal.NotFoundException;
 import dev.sqlkit.dal.Post;
 import dev.sqlkit.dal.PostUpdate;
 
@@ -52,7 +53,7 @@ final class PostService implements HttpService {
 
     private void get(ServerRequest req, ServerResponse res) {
         long id = Params.id(req);
-        Post post = dal.posts().findById(id).orElseThrow(() -> new NotFoundException("post", id));
+        Post post = orNotFound(dal.posts().findById(id), "post", id);
         JsonOut.send(res, Status.OK_200, JsonOut.post(new StringBuilder(256), post));
     }
 

@@ -1,5 +1,7 @@
 package dev.sqlkit.server.http;
 
+import static dev.sqlkit.server.http.HttpProblem.orNotFound;
+
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -9,7 +11,6 @@ import io.helidon.webserver.http.ServerResponse;
 
 import dev.sqlkit.dal.Dal;
 import dev.sqlkit.dal.NewUser;
-import dev.sqlkit.dal.NotFoundException;
 import dev.sqlkit.dal.User;
 import dev.sqlkit.dal.UserUpdate;
 import dev.sqlkit.dal.UserWithPosts;
@@ -50,13 +51,13 @@ final class UserService implements HttpService {
 
     private void get(ServerRequest req, ServerResponse res) {
         long id = Params.id(req);
-        User user = dal.users().findById(id).orElseThrow(() -> new NotFoundException("user", id));
+        User user = orNotFound(dal.users().findById(id), "user", id);
         JsonOut.send(res, Status.OK_200, JsonOut.user(new StringBuilder(256), user));
     }
 
     private void getByEmail(ServerRequest req, ServerResponse res) {
         String email = Params.path(req, "email");
-        User user = dal.users().findByEmail(email).orElseThrow(() -> new NotFoundException("user", "'" + email + "'"));
+        User user = orNotFound(dal.users().findByEmail(email), "user", email);
         JsonOut.send(res, Status.OK_200, JsonOut.user(new StringBuilder(256), user));
     }
 
@@ -75,7 +76,7 @@ final class UserService implements HttpService {
 
     private void posts(ServerRequest req, ServerResponse res) {
         long id = Params.id(req);
-        UserWithPosts found = dal.users().findWithPosts(id).orElseThrow(() -> new NotFoundException("user", id));
+        UserWithPosts found = orNotFound(dal.users().findWithPosts(id), "user", id);
         StringBuilder out = new StringBuilder(4096).append("{\"items\":");
         JsonOut.array(out, found.posts(), JsonOut::post);
         JsonOut.send(res, Status.OK_200, out.append('}'));
