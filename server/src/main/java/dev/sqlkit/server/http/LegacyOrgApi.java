@@ -48,10 +48,11 @@ final class LegacyOrgApi implements HttpService {
     }
 
     private void info(ServerRequest req, ServerResponse res) {
-        StringBuilder out = new StringBuilder(128).append("{\"name\":\"sqlkit\",\"version\":");
-        JsonOut.string(out, version).append(",\"database\":");
-        JsonOut.string(out, dal.dialect().getName()).append('}');
-        JsonOut.send(res, Status.OK_200, out);
+        JsonOut.send(res, Status.OK_200, dal.dialect().getName(), (json, database) -> json.begin()
+                .field("name", "sqlkit")
+                .field("version", version)
+                .field("database", database)
+                .end());
     }
 
     /** Every org, in id order, as one array (read a page at a time underneath). */
@@ -62,26 +63,25 @@ final class LegacyOrgApi implements HttpService {
             orgs.addAll(page.items());
             request = request.next(page);
         }
-        JsonOut.send(res, Status.OK_200, JsonOut.array(new StringBuilder(128 * (orgs.size() + 1)), orgs, JsonOut::org));
+        JsonOut.sendArray(res, orgs, JsonOut::org);
     }
 
     private void create(ServerRequest req, ServerResponse res) {
         Org org = dal.orgs().create(OrgService.newOrg(JsonIn.object(req, "name", "description", "url")));
         res.header(HeaderNames.LOCATION, "/orgs/" + org.id());
-        JsonOut.send(res, Status.CREATED_201, JsonOut.org(new StringBuilder(256), org));
+        JsonOut.send(res, Status.CREATED_201, org, JsonOut::org);
     }
 
     /** The original took the whole org, id included; created_at is accepted and ignored. */
     private void update(ServerRequest req, ServerResponse res) {
         JsonIn body = JsonIn.object(req, "id", "name", "description", "url", "created_at");
         Org org = dal.orgs().update(body.requiredId("id"), OrgService.newOrg(body));
-        JsonOut.send(res, Status.OK_200, JsonOut.org(new StringBuilder(256), org));
+        JsonOut.send(res, Status.OK_200, org, JsonOut::org);
     }
 
     private void getByName(ServerRequest req, ServerResponse res) {
         String name = Params.path(req, "name");
-        Org org = orNotFound(dal.orgs().findByName(name), "org", name);
-        JsonOut.send(res, Status.OK_200, JsonOut.org(new StringBuilder(256), org));
+        JsonOut.send(res, Status.OK_200, orNotFound(dal.orgs().findByName(name), "org", name), JsonOut::org);
     }
 
     private void delete(ServerRequest req, ServerResponse res) {

@@ -46,16 +46,16 @@ final class LegacyPostApi implements HttpService {
         Post post = dal.posts().create(new NewPost(body.requiredString("title"), body.requiredString("body"),
                 body.optionalBoolean("published", false), null));
         res.header(HeaderNames.LOCATION, "/posts/" + post.id());
-        JsonOut.send(res, Status.CREATED_201, legacy(post));
+        JsonOut.send(res, Status.CREATED_201, post, LegacyPostApi::legacy);
     }
 
     private void get(ServerRequest req, ServerResponse res) {
         long id = Params.id(req);
-        JsonOut.send(res, Status.OK_200, legacy(orNotFound(dal.posts().findById(id), "post", id)));
+        JsonOut.send(res, Status.OK_200, orNotFound(dal.posts().findById(id), "post", id), LegacyPostApi::legacy);
     }
 
     private void publish(ServerRequest req, ServerResponse res) {
-        JsonOut.send(res, Status.OK_200, legacy(dal.posts().publish(Params.id(req))));
+        JsonOut.send(res, Status.OK_200, dal.posts().publish(Params.id(req)), LegacyPostApi::legacy);
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
@@ -68,10 +68,13 @@ final class LegacyPostApi implements HttpService {
         res.send(("Have " + dal.posts().countPublished() + " posts").getBytes(StandardCharsets.UTF_8));
     }
 
-    private static StringBuilder legacy(Post post) {
-        StringBuilder out = new StringBuilder(256).append("{\"id\":").append(post.id()).append(",\"title\":");
-        JsonOut.string(out, post.title()).append(",\"body\":");
-        JsonOut.string(out, post.body()).append(",\"published\":").append(post.isPublished());
-        return out.append('}');
+    /** The original's post: no author, no timestamp. */
+    private static void legacy(JsonOut json, Post post) {
+        json.begin()
+                .field("id", post.id())
+                .field("title", post.title())
+                .field("body", post.body())
+                .field("published", post.isPublished())
+                .end();
     }
 }

@@ -48,31 +48,29 @@ final class OrgService implements HttpService {
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        JsonOut.send(res, Status.OK_200, JsonOut.page(new StringBuilder(1024), dal.orgs().list(Params.page(req)), JsonOut::org));
+        JsonOut.sendPage(res, dal.orgs().list(Params.page(req)), JsonOut::org);
     }
 
     private void create(ServerRequest req, ServerResponse res) {
         Org org = dal.orgs().create(newOrg(JsonIn.object(req, FIELDS)));
         res.header(HeaderNames.LOCATION, "/orgs/" + org.id());
-        JsonOut.send(res, Status.CREATED_201, JsonOut.org(new StringBuilder(256), org));
+        JsonOut.send(res, Status.CREATED_201, org, JsonOut::org);
     }
 
     private void get(ServerRequest req, ServerResponse res) {
         long id = Params.id(req);
-        Org org = orNotFound(dal.orgs().findById(id), "org", id);
-        JsonOut.send(res, Status.OK_200, JsonOut.org(new StringBuilder(256), org));
+        JsonOut.send(res, Status.OK_200, orNotFound(dal.orgs().findById(id), "org", id), JsonOut::org);
     }
 
     private void getByName(ServerRequest req, ServerResponse res) {
         String name = Params.path(req, "name");
-        Org org = orNotFound(dal.orgs().findByName(name), "org", name);
-        JsonOut.send(res, Status.OK_200, JsonOut.org(new StringBuilder(256), org));
+        JsonOut.send(res, Status.OK_200, orNotFound(dal.orgs().findByName(name), "org", name), JsonOut::org);
     }
 
     private void update(ServerRequest req, ServerResponse res) {
         long id = Params.id(req);
         Org org = dal.orgs().update(id, newOrg(JsonIn.object(req, FIELDS)));
-        JsonOut.send(res, Status.OK_200, JsonOut.org(new StringBuilder(256), org));
+        JsonOut.send(res, Status.OK_200, org, JsonOut::org);
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
@@ -81,8 +79,7 @@ final class OrgService implements HttpService {
     }
 
     private void members(ServerRequest req, ServerResponse res) {
-        long id = Params.id(req);
-        JsonOut.send(res, Status.OK_200, JsonOut.page(new StringBuilder(1024), dal.users().membersOf(id, Params.page(req)), JsonOut::user));
+        JsonOut.sendPage(res, dal.users().membersOf(Params.id(req), Params.page(req)), JsonOut::user);
     }
 
     static NewOrg newOrg(JsonIn body) {
