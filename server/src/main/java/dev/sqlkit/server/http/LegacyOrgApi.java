@@ -1,11 +1,8 @@
 package dev.sqlkit.server.http;
 
-import static dev.sqlkit.server.http.HttpProblem.orNotFound;
-
 import java.util.ArrayList;
 import java.util.List;
 
-import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -20,17 +17,20 @@ import dev.sqlkit.dal.PageRequest;
 /**
  * The routes of the organisations API this server replaces, under {@code /api}, so that its clients
  * keep working: same requests, same success bodies; errors are problem documents with real status
- * codes. As in the original, {@code GET /api/org/list} is the list, so an org named "list" is only
- * reachable by name through {@code /orgs/by-name/list}.
+ * codes. Where the original behaved as {@code /orgs} does, {@link OrgService}'s handler answers. As
+ * in the original, {@code GET /api/org/list} is the list, so an org named "list" is only reachable
+ * by name through {@code /orgs/by-name/list}.
  */
 final class LegacyOrgApi implements HttpService {
 
     private final Dal dal;
     private final String version;
+    private final OrgService orgRoutes;
 
-    LegacyOrgApi(Dal dal, String version) {
+    LegacyOrgApi(Dal dal, String version, OrgService orgRoutes) {
         this.dal = dal;
         this.version = version;
+        this.orgRoutes = orgRoutes;
     }
 
     @Override
@@ -39,10 +39,10 @@ final class LegacyOrgApi implements HttpService {
                 .any("/info", Problems.methodNotAllowed("GET"))
                 .get("/org/list", this::list)
                 .any("/org/list", Problems.methodNotAllowed("GET"))
-                .post("/org", this::create)
+                .post("/org", orgRoutes::create)
                 .put("/org", this::update)
                 .any("/org", Problems.methodNotAllowed("POST, PUT"))
-                .get("/org/{name}", this::getByName)
+                .get("/org/{name}", orgRoutes::getByName)
                 .delete("/org/{id}", this::delete)
                 .any("/org/{name}", Problems.methodNotAllowed("GET, DELETE"));
     }
@@ -66,22 +66,11 @@ final class LegacyOrgApi implements HttpService {
         JsonOut.sendArray(res, orgs, JsonOut::org);
     }
 
-    private void create(ServerRequest req, ServerResponse res) {
-        Org org = dal.orgs().create(OrgService.newOrg(JsonIn.object(req, "name", "description", "url")));
-        res.header(HeaderNames.LOCATION, "/orgs/" + org.id());
-        JsonOut.send(res, Status.CREATED_201, org, JsonOut::org);
-    }
-
     /** The original took the whole org, id included; created_at is accepted and ignored. */
     private void update(ServerRequest req, ServerResponse res) {
         JsonIn body = JsonIn.object(req, "id", "name", "description", "url", "created_at");
         Org org = dal.orgs().update(body.requiredId("id"), OrgService.newOrg(body));
         JsonOut.send(res, Status.OK_200, org, JsonOut::org);
-    }
-
-    private void getByName(ServerRequest req, ServerResponse res) {
-        String name = Params.path(req, "name");
-        JsonOut.send(res, Status.OK_200, orNotFound(dal.orgs().findByName(name), "org", name), JsonOut::org);
     }
 
     private void delete(ServerRequest req, ServerResponse res) {

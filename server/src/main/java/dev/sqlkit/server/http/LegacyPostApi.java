@@ -24,9 +24,11 @@ import dev.sqlkit.dal.Post;
 final class LegacyPostApi implements HttpService {
 
     private final Dal dal;
+    private final PostService postRoutes;
 
-    LegacyPostApi(Dal dal) {
+    LegacyPostApi(Dal dal, PostService postRoutes) {
         this.dal = dal;
+        this.postRoutes = postRoutes;
     }
 
     @Override
@@ -35,7 +37,7 @@ final class LegacyPostApi implements HttpService {
                 .any("/post", Problems.methodNotAllowed("POST"))
                 .get("/post/{id}", this::get)
                 .patch("/post/{id}", this::publish)
-                .delete("/post/{id}", this::delete)
+                .delete("/post/{id}", postRoutes::delete)
                 .any("/post/{id}", Problems.methodNotAllowed("GET, PATCH, DELETE"))
                 .get("/count-post", this::count)
                 .any("/count-post", Problems.methodNotAllowed("GET"));
@@ -56,11 +58,6 @@ final class LegacyPostApi implements HttpService {
 
     private void publish(ServerRequest req, ServerResponse res) {
         JsonOut.send(res, Status.OK_200, dal.posts().publish(Params.id(req)), LegacyPostApi::legacy);
-    }
-
-    private void delete(ServerRequest req, ServerResponse res) {
-        dal.posts().delete(Params.id(req));
-        res.status(Status.NO_CONTENT_204).send();
     }
 
     private void count(ServerRequest req, ServerResponse res) {

@@ -51,7 +51,8 @@ final class OrgService implements HttpService {
         JsonOut.sendPage(res, dal.orgs().list(Params.page(req)), JsonOut::org);
     }
 
-    private void create(ServerRequest req, ServerResponse res) {
+    /** Also the legacy {@code POST /api/org}, which took the same fields and answered the same. */
+    void create(ServerRequest req, ServerResponse res) {
         Org org = dal.orgs().create(newOrg(JsonIn.object(req, FIELDS)));
         res.header(HeaderNames.LOCATION, "/orgs/" + org.id());
         JsonOut.send(res, Status.CREATED_201, org, JsonOut::org);
@@ -62,7 +63,8 @@ final class OrgService implements HttpService {
         JsonOut.send(res, Status.OK_200, orNotFound(dal.orgs().findById(id), "org", id), JsonOut::org);
     }
 
-    private void getByName(ServerRequest req, ServerResponse res) {
+    /** Also the legacy {@code GET /api/org/{name}}. */
+    void getByName(ServerRequest req, ServerResponse res) {
         String name = Params.path(req, "name");
         JsonOut.send(res, Status.OK_200, orNotFound(dal.orgs().findByName(name), "org", name), JsonOut::org);
     }

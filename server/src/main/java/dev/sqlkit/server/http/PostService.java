@@ -67,7 +67,8 @@ final class PostService implements HttpService {
         JsonOut.send(res, Status.OK_200, post, JsonOut::post);
     }
 
-    private void delete(ServerRequest req, ServerResponse res) {
+    /** Also the legacy {@code DELETE /post/{id}}, which answered the same. */
+    void delete(ServerRequest req, ServerResponse res) {
         dal.posts().delete(Params.id(req));
         res.status(Status.NO_CONTENT_204).send();
     }
