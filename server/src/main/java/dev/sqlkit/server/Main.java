@@ -2,12 +2,6 @@ package dev.sqlkit.server;
 
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
-import io.helidon.webserver.http.HttpRouting;
-
-import dev.sqlkit.dal.Dal;
-import dev.sqlkit.server.http.RequestMetrics;
-import dev.sqlkit.server.http.Routes;
-import dev.sqlkit.server.http.WriteAuthorization;
 
 /**
  * Starts the server from {@code application.yaml}, overridden by environment variables
@@ -62,11 +56,5 @@ public final class Main {
         }, "sqlkit-shutdown"));
         System.out.printf("sqlkit server ready in %d ms at http://localhost:%d%n", (System.nanoTime() - started) / 1_000_000,
                 server.port());
-    }
-
-    /** All routes; tests build the same routing through {@link SqlkitServer#start}. */
-    static void routing(HttpRouting.Builder routing, Dal dal, String version, RequestMetrics metrics,
-            WriteAuthorization writes) {
-        Routes.register(routing, dal, version, metrics, writes);
     }
 }

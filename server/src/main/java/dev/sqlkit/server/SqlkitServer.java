@@ -2,50 +2,46 @@ package dev.sqlkit.server;
 
 import java.util.logging.Logger;
 
+import javax.sql.DataSource;
+
 import io.helidon.config.Config;
-import io.helidon.health.HealthCheckResponse;
-import io.helidon.health.HealthCheckType;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.openapi.OpenApiFeature;
 import io.helidon.webserver.WebServer;
-import io.helidon.webserver.observe.ObserveFeature;
-import io.helidon.webserver.observe.health.HealthObserver;
-import io.helidon.webserver.observe.metrics.MetricsObserver;
 
 import dev.sqlkit.dal.Dal;
 import dev.sqlkit.dal.MigrationReport;
 import dev.sqlkit.dal.Migrations;
 import dev.sqlkit.server.db.Database;
 import dev.sqlkit.server.db.DatabaseSettings;
+import dev.sqlkit.server.http.Api;
 import dev.sqlkit.server.http.Problems;
-import dev.sqlkit.server.http.RequestMetrics;
 import dev.sqlkit.server.http.WriteAuthorization;
+import dev.sqlkit.server.observe.Observe;
+import dev.sqlkit.server.observe.PoolMetrics;
 
 /**
  * The running service: database, dal and web server, started in that order and stopped in the
- * reverse one, so that requests still in flight at shutdown can finish their writes.
+ * reverse one, so that requests still in flight at shutdown can finish their writes. The routes
+ * are {@link Api#routing}'s; this class only assembles and orders.
  */
 public final class SqlkitServer implements AutoCloseable {
 
     private static final Logger LOGGER = Logger.getLogger(SqlkitServer.class.getName());
 
     private final Database database;
-    private final RequestMetrics metrics;
+    private final PoolMetrics poolMetrics;
     private final WebServer webServer;
     private final String migrations;
     private final WriteAuthorization writes;
 
-    private SqlkitServer(Database database, RequestMetrics metrics, WebServer webServer, String migrations,
+    private SqlkitServer(Database database, PoolMetrics poolMetrics, WebServer webServer, String migrations,
                          WriteAuthorization writes) {
         this.database = database;
-        this.metrics = metrics;
+        this.poolMetrics = poolMetrics;
         this.webServer = webServer;
         this.migrations = migrations;
         this.writes = writes;
-    }
-
-    public WriteAuthorization writes() {
-        return writes;
     }
 
     /** Starts everything from {@code config}; fails with a message naming the setting to fix. */
@@ -53,40 +49,23 @@ public final class SqlkitServer implements AutoCloseable {
         WriteAuthorization writes = WriteAuthorization.from(config.get("auth"));
         DatabaseSettings settings = DatabaseSettings.from(config.get("database"));
         Database database = Database.open(settings);
-        RequestMetrics metrics = null;
+        PoolMetrics poolMetrics = null;
         try {
-            String migrations;
-            if (settings.migrate()) {
-                MigrationReport report = Migrations.migrate(database.dataSource());
-                migrations = (report.applied().isEmpty() ? "none pending" : "applied " + String.join(", ", report.applied()))
-                        + "; schema version " + report.schemaVersion();
-            } else {
-                Migrations.validate(database.dataSource());
-                migrations = "not run (database.migrate=false); the schema matches them";
-            }
+            String migrations = migrate(database.dataSource(), settings.migrate());
             Dal dal = Dal.create(database.dataSource());
             String version = version();
-            metrics = new RequestMetrics(Metrics.globalRegistry(), database.dataSource().getHikariPoolMXBean());
-            RequestMetrics filter = metrics;
+            poolMetrics = new PoolMetrics(Metrics.globalRegistry(), database.dataSource().getHikariPoolMXBean());
             WebServer webServer = WebServer.builder()
                     .config(config.get("server"))
                     .featuresDiscoverServices(false)
                     .shutdownHook(false)
                     .directHandlers(Problems.directHandlers())
-                    .addFeature(ObserveFeature.builder()
-                            .addObserver(HealthObserver.builder()
-                                    .details(true)
-                                    .addCheck(() -> HealthCheckResponse.builder().status(true).build(),
-                                            HealthCheckType.LIVENESS, "process")
-                                    .addCheck(() -> databaseCheck(database), HealthCheckType.READINESS, "database")
-                                    .build())
-                            .addObserver(MetricsObserver.create())
-                            .build())
+                    .addFeature(Observe.feature(database.dataSource()))
                     .addFeature(OpenApiFeature.builder().build())
-                    .routing(routing -> Main.routing(routing, dal, version, filter, writes))
+                    .routing(routing -> Api.routing(routing, dal, version, writes))
                     .build()
                     .start();
-            SqlkitServer server = new SqlkitServer(database, metrics, webServer, migrations, writes);
+            SqlkitServer server = new SqlkitServer(database, poolMetrics, webServer, migrations, writes);
             LOGGER.info("sqlkit server " + version + " listening on http://localhost:" + webServer.port()
                     + "\n  database:   " + database.description()
                     + "\n  migrations: " + migrations
@@ -97,8 +76,8 @@ public final class SqlkitServer implements AutoCloseable {
             }
             return server;
         } catch (RuntimeException e) {
-            if (metrics != null) {
-                metrics.close();
+            if (poolMetrics != null) {
+                poolMetrics.close();
             }
             database.close();
             throw e;
@@ -113,8 +92,13 @@ public final class SqlkitServer implements AutoCloseable {
         return database.description();
     }
 
+    /** What start-up did to the schema, as the banner says it. */
     public String migrations() {
         return migrations;
+    }
+
+    public WriteAuthorization writes() {
+        return writes;
     }
 
     /** Stops accepting requests, lets those in flight finish (server.shutdown-grace-period), then closes the database. */
@@ -123,17 +107,20 @@ public final class SqlkitServer implements AutoCloseable {
         try {
             webServer.stop();
         } finally {
-            metrics.close();
+            poolMetrics.close();
             database.close();
         }
     }
 
-    private static HealthCheckResponse databaseCheck(Database database) {
-        try (var connection = database.dataSource().getConnection()) {
-            return HealthCheckResponse.builder().status(connection.isValid(1)).build();
-        } catch (Exception e) {
-            return HealthCheckResponse.builder().status(false).detail("error", e.getClass().getSimpleName()).build();
+    /** Applies pending migrations; with database.migrate=false, only checks that the schema is what they make. */
+    private static String migrate(DataSource dataSource, boolean isEnabled) {
+        if (!isEnabled) {
+            Migrations.validate(dataSource);
+            return "not run (database.migrate=false); the schema matches them";
         }
+        MigrationReport report = Migrations.migrate(dataSource);
+        return (report.applied().isEmpty() ? "none pending" : "applied " + String.join(", ", report.applied()))
+                + "; schema version " + report.schemaVersion();
     }
 
     private static String version() {

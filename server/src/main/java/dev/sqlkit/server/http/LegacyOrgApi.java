@@ -3,7 +3,6 @@ package dev.sqlkit.server.http;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -11,7 +10,6 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 import dev.sqlkit.dal.Dal;
-import dev.sqlkit.dal.NotFoundException;
 import dev.sqlkit.dal.Org;
 import dev.sqlkit.dal.Page;
 import dev.sqlkit.dal.PageRequest;
@@ -19,17 +17,20 @@ import dev.sqlkit.dal.PageRequest;
 /**
  * The routes of the organisations API this server replaces, under {@code /api}, so that its clients
  * keep working: same requests, same success bodies; errors are problem documents with real status
- * codes. As in the original, {@code GET /api/org/list} is the list, so an org named "list" is only
- * reachable by name through {@code /orgs/by-name/list}.
+ * codes. Where the original behaved as {@code /orgs} does, {@link OrgService}'s handler answers. As
+ * in the original, {@code GET /api/org/list} is the list, so an org named "list" is only reachable
+ * by name through {@code /orgs/by-name/list}.
  */
 final class LegacyOrgApi implements HttpService {
 
     private final Dal dal;
     private final String version;
+    private final OrgService orgRoutes;
 
-    LegacyOrgApi(Dal dal, String version) {
+    LegacyOrgApi(Dal dal, String version, OrgService orgRoutes) {
         this.dal = dal;
         this.version = version;
+        this.orgRoutes = orgRoutes;
     }
 
     @Override
@@ -38,19 +39,20 @@ final class LegacyOrgApi implements HttpService {
                 .any("/info", Problems.methodNotAllowed("GET"))
                 .get("/org/list", this::list)
                 .any("/org/list", Problems.methodNotAllowed("GET"))
-                .post("/org", this::create)
+                .post("/org", orgRoutes::create)
                 .put("/org", this::update)
                 .any("/org", Problems.methodNotAllowed("POST, PUT"))
-                .get("/org/{name}", this::getByName)
+                .get("/org/{name}", orgRoutes::getByName)
                 .delete("/org/{id}", this::delete)
                 .any("/org/{name}", Problems.methodNotAllowed("GET, DELETE"));
     }
 
     private void info(ServerRequest req, ServerResponse res) {
-        StringBuilder out = new StringBuilder(128).append("{\"name\":\"sqlkit\",\"version\":");
-        JsonOut.string(out, version).append(",\"database\":");
-        JsonOut.string(out, dal.dialect().getName()).append('}');
-        JsonOut.send(res, Status.OK_200, out);
+        JsonOut.send(res, Status.OK_200, dal.dialect().getName(), (json, database) -> json.begin()
+                .field("name", "sqlkit")
+                .field("version", version)
+                .field("database", database)
+                .end());
     }
 
     /** Every org, in id order, as one array (read a page at a time underneath). */
@@ -61,26 +63,14 @@ final class LegacyOrgApi implements HttpService {
             orgs.addAll(page.items());
             request = request.next(page);
         }
-        JsonOut.send(res, Status.OK_200, JsonOut.array(new StringBuilder(128 * (orgs.size() + 1)), orgs, JsonOut::org));
-    }
-
-    private void create(ServerRequest req, ServerResponse res) {
-        Org org = dal.orgs().create(OrgService.newOrg(JsonIn.object(req, "name", "description", "url")));
-        res.header(HeaderNames.LOCATION, "/orgs/" + org.id());
-        JsonOut.send(res, Status.CREATED_201, JsonOut.org(new StringBuilder(256), org));
+        JsonOut.sendArray(res, orgs, JsonOut::org);
     }
 
     /** The original took the whole org, id included; created_at is accepted and ignored. */
     private void update(ServerRequest req, ServerResponse res) {
         JsonIn body = JsonIn.object(req, "id", "name", "description", "url", "created_at");
         Org org = dal.orgs().update(body.requiredId("id"), OrgService.orgUpdate(body));
-        JsonOut.send(res, Status.OK_200, JsonOut.org(new StringBuilder(256), org));
-    }
-
-    private void getByName(ServerRequest req, ServerResponse res) {
-        String name = Params.path(req, "name");
-        Org org = dal.orgs().findByName(name).orElseThrow(() -> new NotFoundException("org", "'" + name + "'"));
-        JsonOut.send(res, Status.OK_200, JsonOut.org(new StringBuilder(256), org));
+        JsonOut.send(res, Status.OK_200, org, JsonOut::org);
     }
 
     private void delete(ServerRequest req, ServerResponse res) {

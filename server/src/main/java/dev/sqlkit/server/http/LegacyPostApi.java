@@ -1,5 +1,7 @@
 package dev.sqlkit.server.http;
 
+import static dev.sqlkit.server.http.HttpProblem.orNotFound;
+
 import java.nio.charset.StandardCharsets;
 
 import io.helidon.http.HeaderNames;
@@ -12,7 +14,6 @@ import io.helidon.webserver.http.ServerResponse;
 
 import dev.sqlkit.dal.Dal;
 import dev.sqlkit.dal.NewPost;
-import dev.sqlkit.dal.NotFoundException;
 import dev.sqlkit.dal.Post;
 
 /**
@@ -23,9 +24,11 @@ import dev.sqlkit.dal.Post;
 final class LegacyPostApi implements HttpService {
 
     private final Dal dal;
+    private final PostService postRoutes;
 
-    LegacyPostApi(Dal dal) {
+    LegacyPostApi(Dal dal, PostService postRoutes) {
         this.dal = dal;
+        this.postRoutes = postRoutes;
     }
 
     @Override
@@ -34,7 +37,7 @@ final class LegacyPostApi implements HttpService {
                 .any("/post", Problems.methodNotAllowed("POST"))
                 .get("/post/{id}", this::get)
                 .patch("/post/{id}", this::publish)
-                .delete("/post/{id}", this::delete)
+                .delete("/post/{id}", postRoutes::delete)
                 .any("/post/{id}", Problems.methodNotAllowed("GET, PATCH, DELETE"))
                 .get("/count-post", this::count)
                 .any("/count-post", Problems.methodNotAllowed("GET"));
@@ -45,21 +48,16 @@ final class LegacyPostApi implements HttpService {
         Post post = dal.posts().create(new NewPost(body.requiredString("title"), body.requiredString("body"),
                 body.optionalBoolean("published", false), null));
         res.header(HeaderNames.LOCATION, "/posts/" + post.id());
-        JsonOut.send(res, Status.CREATED_201, legacy(post));
+        JsonOut.send(res, Status.CREATED_201, post, LegacyPostApi::legacy);
     }
 
     private void get(ServerRequest req, ServerResponse res) {
         long id = Params.id(req);
-        JsonOut.send(res, Status.OK_200, legacy(dal.posts().findById(id).orElseThrow(() -> new NotFoundException("post", id))));
+        JsonOut.send(res, Status.OK_200, orNotFound(dal.posts().findById(id), "post", id), LegacyPostApi::legacy);
     }
 
     private void publish(ServerRequest req, ServerResponse res) {
-        JsonOut.send(res, Status.OK_200, legacy(dal.posts().publish(Params.id(req))));
-    }
-
-    private void delete(ServerRequest req, ServerResponse res) {
-        dal.posts().delete(Params.id(req));
-        res.status(Status.NO_CONTENT_204).send();
+        JsonOut.send(res, Status.OK_200, dal.posts().publish(Params.id(req)), LegacyPostApi::legacy);
     }
 
     private void count(ServerRequest req, ServerResponse res) {
@@ -67,10 +65,13 @@ final class LegacyPostApi implements HttpService {
         res.send(("Have " + dal.posts().countPublished() + " posts").getBytes(StandardCharsets.UTF_8));
     }
 
-    private static StringBuilder legacy(Post post) {
-        StringBuilder out = new StringBuilder(256).append("{\"id\":").append(post.id()).append(",\"title\":");
-        JsonOut.string(out, post.title()).append(",\"body\":");
-        JsonOut.string(out, post.body()).append(",\"published\":").append(post.isPublished());
-        return out.append('}');
+    /** The original's post: no author, no timestamp. */
+    private static void legacy(JsonOut json, Post post) {
+        json.begin()
+                .field("id", post.id())
+                .field("title", post.title())
+                .field("body", post.body())
+                .field("published", post.isPublished())
+                .end();
     }
 }

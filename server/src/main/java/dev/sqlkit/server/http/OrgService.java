@@ -1,5 +1,7 @@
 package dev.sqlkit.server.http;
 
+import static dev.sqlkit.server.http.HttpProblem.orNotFound;
+
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -9,7 +11,6 @@ import io.helidon.webserver.http.ServerResponse;
 
 import dev.sqlkit.dal.Dal;
 import dev.sqlkit.dal.NewOrg;
-import dev.sqlkit.dal.NotFoundException;
 import dev.sqlkit.dal.Org;
 import dev.sqlkit.dal.OrgUpdate;
 
@@ -48,31 +49,31 @@ final class OrgService implements HttpService {
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        JsonOut.send(res, Status.OK_200, JsonOut.page(new StringBuilder(1024), dal.orgs().list(Params.page(req)), JsonOut::org));
+        JsonOut.sendPage(res, dal.orgs().list(Params.page(req)), JsonOut::org);
     }
 
-    private void create(ServerRequest req, ServerResponse res) {
+    /** Also the legacy {@code POST /api/org}, which took the same fields and answered the same. */
+    void create(ServerRequest req, ServerResponse res) {
         Org org = dal.orgs().create(newOrg(JsonIn.object(req, FIELDS)));
         res.header(HeaderNames.LOCATION, "/orgs/" + org.id());
-        JsonOut.send(res, Status.CREATED_201, JsonOut.org(new StringBuilder(256), org));
+        JsonOut.send(res, Status.CREATED_201, org, JsonOut::org);
     }
 
     private void get(ServerRequest req, ServerResponse res) {
         long id = Params.id(req);
-        Org org = dal.orgs().findById(id).orElseThrow(() -> new NotFoundException("org", id));
-        JsonOut.send(res, Status.OK_200, JsonOut.org(new StringBuilder(256), org));
+        JsonOut.send(res, Status.OK_200, orNotFound(dal.orgs().findById(id), "org", id), JsonOut::org);
     }
 
-    private void getByName(ServerRequest req, ServerResponse res) {
+    /** Also the legacy {@code GET /api/org/{name}}. */
+    void getByName(ServerRequest req, ServerResponse res) {
         String name = Params.path(req, "name");
-        Org org = dal.orgs().findByName(name).orElseThrow(() -> new NotFoundException("org", "'" + name + "'"));
-        JsonOut.send(res, Status.OK_200, JsonOut.org(new StringBuilder(256), org));
+        JsonOut.send(res, Status.OK_200, orNotFound(dal.orgs().findByName(name), "org", name), JsonOut::org);
     }
 
     private void update(ServerRequest req, ServerResponse res) {
         long id = Params.id(req);
         Org org = dal.orgs().update(id, orgUpdate(JsonIn.object(req, FIELDS)));
-        JsonOut.send(res, Status.OK_200, JsonOut.org(new StringBuilder(256), org));
+        JsonOut.send(res, Status.OK_200, org, JsonOut::org);
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
@@ -81,8 +82,7 @@ final class OrgService implements HttpService {
     }
 
     private void members(ServerRequest req, ServerResponse res) {
-        long id = Params.id(req);
-        JsonOut.send(res, Status.OK_200, JsonOut.page(new StringBuilder(1024), dal.users().membersOf(id, Params.page(req)), JsonOut::user));
+        JsonOut.sendPage(res, dal.users().membersOf(Params.id(req), Params.page(req)), JsonOut::user);
     }
 
     static NewOrg newOrg(JsonIn body) {

@@ -23,7 +23,7 @@ final class Params {
     }
 
     static long positiveId(String text) {
-        return positiveLong("id", text, "path parameter");
+        return bounded("id", text, 1, Long.MAX_VALUE, "path parameter");
     }
 
     /**
@@ -83,10 +83,6 @@ final class Params {
         };
     }
 
-    private static long positiveLong(String name, String text, String kind) {
-        return bounded(name, text, 1, Long.MAX_VALUE, kind);
-    }
-
     private static long bounded(String name, String text, long min, long max) {
         return bounded(name, text, min, max, "query parameter");
     }
@@ -94,7 +90,7 @@ final class Params {
     private static long bounded(String name, String text, long min, long max, String kind) {
         // Long.parseLong also reads the digits of other scripts (fullwidth, Arabic-Indic, ...) as
         // numbers; a parameter written with them is not an integer in a URI, so only ASCII is parsed.
-        if (text.chars().allMatch(c -> c < 0x80)) {
+        if (isAscii(text)) {
             try {
                 long value = Long.parseLong(text);
                 if (value >= min && value <= max) {
@@ -106,5 +102,15 @@ final class Params {
         }
         throw HttpProblem.badRequest(name, kind + " '" + name + "' must be an integer from " + min + " to " + max
                 + ", not '" + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "'");
+    }
+
+    /** A loop rather than a stream: this runs on every request with an id, GET /posts/{id} included. */
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 }

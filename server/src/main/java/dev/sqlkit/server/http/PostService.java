@@ -1,5 +1,7 @@
 package dev.sqlkit.server.http;
 
+import static dev.sqlkit.server.http.HttpProblem.orNotFound;
+
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -9,7 +11,6 @@ import io.helidon.webserver.http.ServerResponse;
 
 import dev.sqlkit.dal.Dal;
 import dev.sqlkit.dal.NewPost;
-import dev.sqlkit.dal.NotFoundException;
 import dev.sqlkit.dal.Post;
 import dev.sqlkit.dal.PostUpdate;
 
@@ -38,8 +39,7 @@ final class PostService implements HttpService {
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        var page = dal.posts().list(Params.published(req), Params.page(req));
-        JsonOut.send(res, Status.OK_200, JsonOut.page(new StringBuilder(4096), page, JsonOut::post));
+        JsonOut.sendPage(res, dal.posts().list(Params.published(req), Params.page(req)), JsonOut::post);
     }
 
     private void create(ServerRequest req, ServerResponse res) {
@@ -47,32 +47,33 @@ final class PostService implements HttpService {
         Post post = dal.posts().create(new NewPost(body.requiredString("title"), body.requiredString("body"),
                 body.optionalBoolean("published", false), body.optionalId("author_id")));
         res.header(HeaderNames.LOCATION, "/posts/" + post.id());
-        JsonOut.send(res, Status.CREATED_201, JsonOut.post(new StringBuilder(256), post));
+        JsonOut.send(res, Status.CREATED_201, post, JsonOut::post);
     }
 
+    /** The benchmarked hot path: nothing here beyond parsing the id, one query and writing the bytes. */
     private void get(ServerRequest req, ServerResponse res) {
         long id = Params.id(req);
-        Post post = dal.posts().findById(id).orElseThrow(() -> new NotFoundException("post", id));
-        JsonOut.send(res, Status.OK_200, JsonOut.post(new StringBuilder(256), post));
+        JsonOut.send(res, Status.OK_200, orNotFound(dal.posts().findById(id), "post", id), JsonOut::post);
     }
 
     private void publish(ServerRequest req, ServerResponse res) {
-        JsonOut.send(res, Status.OK_200, JsonOut.post(new StringBuilder(256), dal.posts().publish(Params.id(req))));
+        JsonOut.send(res, Status.OK_200, dal.posts().publish(Params.id(req)), JsonOut::post);
     }
 
     private void update(ServerRequest req, ServerResponse res) {
         long id = Params.id(req);
         JsonIn body = JsonIn.object(req, "title", "body");
         Post post = dal.posts().update(id, new PostUpdate(body.requiredString("title"), body.requiredString("body")));
-        JsonOut.send(res, Status.OK_200, JsonOut.post(new StringBuilder(256), post));
+        JsonOut.send(res, Status.OK_200, post, JsonOut::post);
     }
 
-    private void delete(ServerRequest req, ServerResponse res) {
+    /** Also the legacy {@code DELETE /post/{id}}, which answered the same. */
+    void delete(ServerRequest req, ServerResponse res) {
         dal.posts().delete(Params.id(req));
         res.status(Status.NO_CONTENT_204).send();
     }
 
     private void countPublished(ServerRequest req, ServerResponse res) {
-        JsonOut.send(res, Status.OK_200, "{\"count\":" + dal.posts().countPublished() + "}");
+        JsonOut.send(res, Status.OK_200, dal.posts().countPublished(), (json, count) -> json.begin().field("count", count).end());
     }
 }

@@ -1,12 +1,13 @@
 package dev.sqlkit.server.http;
 
-import java.nio.charset.StandardCharsets;
+import static dev.sqlkit.server.http.JsonOut.sendProblem;
+
+import java.util.Locale;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
-import io.helidon.http.HeaderValues;
 import io.helidon.http.HttpException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.DirectHandlers;
@@ -33,20 +34,22 @@ public final class Problems {
     private Problems() {
     }
 
+    /** Every failure a handler can raise; Helidon picks the handler of its class, else of its nearest superclass. */
     static void register(HttpRouting.Builder routing) {
-        routing.error(HttpProblem.class, (req, res, e) -> send(res, e.status(), e.getMessage(), e.field()))
-                .error(NotFoundException.class, (req, res, e) -> send(res, Status.NOT_FOUND_404, e.getMessage(), null))
-                .error(ConflictException.class, (req, res, e) -> send(res, Status.CONFLICT_409, e.getMessage(), jsonName(e.field())))
-                .error(InvalidInputException.class, (req, res, e) ->
-                        send(res, Status.UNPROCESSABLE_CONTENT_422, "field '" + jsonName(e.field()) + "' " + e.reason(), jsonName(e.field())))
+        routing.error(HttpProblem.class, (req, res, e) -> sendProblem(res, e.status(), e.getMessage(), e.field()))
+                .error(NotFoundException.class, (req, res, e) -> sendProblem(res, Status.NOT_FOUND_404, e.getMessage(), null))
+                .error(ConflictException.class, (req, res, e) ->
+                        sendProblem(res, Status.CONFLICT_409, e.getMessage(), jsonName(e.field())))
+                .error(InvalidInputException.class, (req, res, e) -> sendProblem(res, Status.UNPROCESSABLE_CONTENT_422,
+                        "field '" + jsonName(e.field()) + "' " + e.reason(), jsonName(e.field())))
                 .error(UnavailableException.class, (req, res, e) -> {
                     LOGGER.warning("database unavailable: " + e.getMessage());
                     res.header(HeaderNames.RETRY_AFTER, "1");
-                    send(res, Status.SERVICE_UNAVAILABLE_503, "the database is unavailable; retry shortly", null);
+                    sendProblem(res, Status.SERVICE_UNAVAILABLE_503, "the database is unavailable; retry shortly", null);
                 })
-                .error(io.helidon.http.NotFoundException.class, (req, res, e) ->
-                        send(res, Status.NOT_FOUND_404, "no route for " + req.prologue().method().text() + " " + req.path().path(), null))
-                .error(HttpException.class, (req, res, e) -> send(res, e.status(), e.getMessage(), null))
+                .error(io.helidon.http.NotFoundException.class, (req, res, e) -> sendProblem(res, Status.NOT_FOUND_404,
+                        "no route for " + req.prologue().method().text() + " " + req.path().path(), null))
+                .error(HttpException.class, (req, res, e) -> sendProblem(res, e.status(), e.getMessage(), null))
                 .error(DalException.class, (req, res, e) -> internalError(res, e))
                 .error(RuntimeException.class, (req, res, e) -> internalError(res, e));
     }
@@ -55,7 +58,7 @@ public final class Problems {
     static Handler methodNotAllowed(String allowed) {
         return (req, res) -> {
             res.header(HeaderNames.ALLOW, allowed);
-            send(res, Status.METHOD_NOT_ALLOWED_405, req.prologue().method().text() + " is not allowed here; use " + allowed, null);
+            sendProblem(res, Status.METHOD_NOT_ALLOWED_405, req.prologue().method().text() + " is not allowed here; use " + allowed, null);
         };
     }
 
@@ -65,14 +68,14 @@ public final class Problems {
      */
     public static DirectHandlers directHandlers() {
         DirectHandler handler = (request, eventType, status, headers, message) -> {
-            headers.set(HeaderValues.create(HeaderNames.CONTENT_TYPE, "application/problem+json"));
+            headers.set(JsonOut.PROBLEM_JSON);
             String detail = status.code() == Status.REQUEST_ENTITY_TOO_LARGE_413.code()
                     ? "the body is larger than the server accepts (server.max-payload-size)"
                     : status.code() < 500 ? "the request is not valid HTTP: " + message : "the request could not be handled";
             return DirectHandler.TransportResponse.builder()
                     .status(status)
                     .headers(headers)
-                    .entity(json(status, detail, null).getBytes(StandardCharsets.UTF_8))
+                    .entity(JsonOut.problemBytes(status, detail, null))
                     .build();
         };
         DirectHandlers.Builder builder = DirectHandlers.builder();
@@ -82,33 +85,13 @@ public final class Problems {
         return builder.build();
     }
 
-    static void send(ServerResponse res, Status status, String detail, String field) {
-        res.status(status);
-        res.header(HeaderNames.CONTENT_TYPE, "application/problem+json");
-        res.send(json(status, detail, field).getBytes(StandardCharsets.UTF_8));
-    }
-
     private static void internalError(ServerResponse res, Throwable error) {
         LOGGER.log(Level.SEVERE, "unexpected failure", error);
-        send(res, Status.INTERNAL_SERVER_ERROR_500, "an unexpected error occurred; it has been logged", null);
-    }
-
-    private static String json(Status status, String detail, String field) {
-        StringBuilder out = new StringBuilder(160);
-        out.append("{\"type\":\"about:blank\",\"title\":");
-        JsonOut.string(out, status.reasonPhrase());
-        out.append(",\"status\":").append(status.code());
-        out.append(",\"detail\":");
-        JsonOut.string(out, detail);
-        if (field != null) {
-            out.append(",\"field\":");
-            JsonOut.string(out, field);
-        }
-        return out.append('}').toString();
+        sendProblem(res, Status.INTERNAL_SERVER_ERROR_500, "an unexpected error occurred; it has been logged", null);
     }
 
     /** The dal names fields as Java components (orgId); the API's JSON uses snake_case (org_id). */
     static String jsonName(String field) {
-        return field == null ? null : field.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+        return field == null ? null : field.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
     }
 }

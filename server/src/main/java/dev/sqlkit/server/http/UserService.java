@@ -1,5 +1,7 @@
 package dev.sqlkit.server.http;
 
+import static dev.sqlkit.server.http.HttpProblem.orNotFound;
+
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -9,7 +11,6 @@ import io.helidon.webserver.http.ServerResponse;
 
 import dev.sqlkit.dal.Dal;
 import dev.sqlkit.dal.NewUser;
-import dev.sqlkit.dal.NotFoundException;
 import dev.sqlkit.dal.User;
 import dev.sqlkit.dal.UserUpdate;
 import dev.sqlkit.dal.UserWithPosts;
@@ -45,19 +46,17 @@ final class UserService implements HttpService {
         User user = dal.users().create(new NewUser(body.requiredString("email"), body.optionalString("name"),
                 body.optionalRole("role"), body.optionalId("org_id")));
         res.header(HeaderNames.LOCATION, "/users/" + user.id());
-        JsonOut.send(res, Status.CREATED_201, JsonOut.user(new StringBuilder(256), user));
+        JsonOut.send(res, Status.CREATED_201, user, JsonOut::user);
     }
 
     private void get(ServerRequest req, ServerResponse res) {
         long id = Params.id(req);
-        User user = dal.users().findById(id).orElseThrow(() -> new NotFoundException("user", id));
-        JsonOut.send(res, Status.OK_200, JsonOut.user(new StringBuilder(256), user));
+        JsonOut.send(res, Status.OK_200, orNotFound(dal.users().findById(id), "user", id), JsonOut::user);
     }
 
     private void getByEmail(ServerRequest req, ServerResponse res) {
         String email = Params.path(req, "email");
-        User user = dal.users().findByEmail(email).orElseThrow(() -> new NotFoundException("user", "'" + email + "'"));
-        JsonOut.send(res, Status.OK_200, JsonOut.user(new StringBuilder(256), user));
+        JsonOut.send(res, Status.OK_200, orNotFound(dal.users().findByEmail(email), "user", email), JsonOut::user);
     }
 
     /** Sets name and role; a role left out stays as it is, a name left out or null is cleared. */
@@ -65,7 +64,7 @@ final class UserService implements HttpService {
         long id = Params.id(req);
         JsonIn body = JsonIn.object(req, "name", "role");
         User user = dal.users().update(id, new UserUpdate(body.optionalString("name"), body.optionalRole("role")));
-        JsonOut.send(res, Status.OK_200, JsonOut.user(new StringBuilder(256), user));
+        JsonOut.send(res, Status.OK_200, user, JsonOut::user);
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
@@ -73,11 +72,10 @@ final class UserService implements HttpService {
         res.status(Status.NO_CONTENT_204).send();
     }
 
+    /** {@code {"items":[...]}}: every post of the user, not paged. */
     private void posts(ServerRequest req, ServerResponse res) {
         long id = Params.id(req);
-        UserWithPosts found = dal.users().findWithPosts(id).orElseThrow(() -> new NotFoundException("user", id));
-        StringBuilder out = new StringBuilder(4096).append("{\"items\":");
-        JsonOut.array(out, found.posts(), JsonOut::post);
-        JsonOut.send(res, Status.OK_200, out.append('}'));
+        UserWithPosts found = orNotFound(dal.users().findWithPosts(id), "user", id);
+        JsonOut.send(res, Status.OK_200, found, (json, user) -> json.begin().field("items", user.posts(), JsonOut::post).end());
     }
 }

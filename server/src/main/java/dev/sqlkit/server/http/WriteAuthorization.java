@@ -65,11 +65,11 @@ public final class WriteAuthorization implements Filter {
         String header = req.headers().first(HeaderNames.AUTHORIZATION).orElse(null);
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"sqlkit\"");
-            Problems.send(res, Status.UNAUTHORIZED_401, "writes need Authorization: Bearer <token>", null);
+            JsonOut.sendProblem(res, Status.UNAUTHORIZED_401, "writes need Authorization: Bearer <token>", null);
             return;
         }
         if (!MessageDigest.isEqual(tokenDigest, sha256(header.substring(7).strip()))) {
-            Problems.send(res, Status.FORBIDDEN_403, "the bearer token is not the one this server accepts", null);
+            JsonOut.sendProblem(res, Status.FORBIDDEN_403, "the bearer token is not the one this server accepts", null);
             return;
         }
         chain.proceed();

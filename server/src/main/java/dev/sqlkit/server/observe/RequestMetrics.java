@@ -1,0 +1,64 @@
+package dev.sqlkit.server.observe;
+
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Tag;
+import io.helidon.metrics.api.Timer;
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+
+/**
+ * Request counts and latencies ({@code http_server_requests_seconds}) per route template, method
+ * and status: per template rather than per concrete path, which would make one series per id.
+ * A filter around every route, so that requests a handler or another filter rejects count too.
+ */
+public final class RequestMetrics implements Filter {
+
+    private static final Pattern PARAMETER_PATTERN = Pattern.compile("\\{(\\w+):[^}]*}");
+
+    private final MeterRegistry registry;
+    // Keyed by a small record rather than a concatenated string, and read before computeIfAbsent
+    // (whose method reference would be one more object): the filter runs on every request.
+    private final ConcurrentHashMap<Series, Timer> timers = new ConcurrentHashMap<>();
+
+    public RequestMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        long start = System.nanoTime();
+        try {
+            chain.proceed();
+        } finally {
+            Series series = new Series(req.prologue().method().text(), req.matchingPattern().orElse("unmatched"),
+                    res.status().code());
+            Timer timer = timers.get(series);
+            if (timer == null) {
+                timer = timers.computeIfAbsent(series, this::timer);
+            }
+            timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private Timer timer(Series series) {
+        return registry.getOrCreate(Timer.builder("http.server.requests")
+                .description("HTTP requests by route template, method and status")
+                .tags(List.of(Tag.create("method", series.method()), Tag.create("route", label(series.route())),
+                        Tag.create("status", String.valueOf(series.status())))));
+    }
+
+    /** {@code /orgs/by-name/{name:(?s:.+)}} as {@code /orgs/by-name/{name}}: the route, not its regex. */
+    private static String label(String route) {
+        return PARAMETER_PATTERN.matcher(route).replaceAll("{$1}");
+    }
+
+    private record Series(String method, String route, int status) {
+    }
+}
