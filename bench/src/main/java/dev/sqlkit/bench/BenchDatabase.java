@@ -15,6 +15,7 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import dev.sqlkit.dal.Migrations;
 import dev.sqlkit.mysql.ConnectorJ;
+import dev.sqlkit.mysql.HikariPools;
 import dev.sqlkit.mysql.MysqlUrl;
 import dev.sqlkit.mysql.ProvisionSettings;
 
@@ -68,16 +69,8 @@ final class BenchDatabase implements AutoCloseable {
         createDatabase(server.withDatabase(""), database);
 
         MysqlUrl pooled = server.withDatabase(database)
-                .withDefaults(Map.of("useServerPrepStmts", String.valueOf(preparedStatements.equals("server"))))
-                .withDefaults(ConnectorJ.pooledServiceProperties(Duration.ofSeconds(10)));
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("sqlkit-bench");
-        config.setJdbcUrl(pooled.jdbcUrl());
-        config.setUsername(pooled.user());
-        config.setPassword(pooled.password());
-        config.setMaximumPoolSize(POOL_SIZE);
-        config.setMinimumIdle(POOL_SIZE);
-        config.setConnectionInitSql(ConnectorJ.UTC_SESSION_SQL);
+                .withDefaults(Map.of("useServerPrepStmts", String.valueOf(preparedStatements.equals("server"))));
+        HikariConfig config = HikariPools.config(pooled, "sqlkit-bench", POOL_SIZE, Duration.ofSeconds(10));
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
             Migrations.migrate(dataSource);

@@ -161,11 +161,11 @@ class CodegenPipelineIT {
         }
     }
 
-    /** Builds schema, codegen and dal of the copy, without tests, with the Maven running this test. */
+    /** Builds schema, mysql, codegen and dal of the copy, without tests, with the Maven running this test. */
     private static Build build(String... extraArguments) throws Exception {
         Path mavenHome = Path.of(System.getProperty("maven.home"));
         List<String> command = new ArrayList<>(List.of(mavenHome.resolve("bin/mvn").toString(),
-                "-B", "-Dmaven.test.skip=true", "-pl", "schema,codegen,dal", "verify"));
+                "-B", "-Dmaven.test.skip=true", "-pl", "schema,mysql,codegen,dal", "verify"));
         String localRepository = System.getProperty("maven.repo.local");
         if (localRepository != null && !localRepository.isBlank()) {
             command.add("-Dmaven.repo.local=" + localRepository);

@@ -64,11 +64,15 @@ public final class EmbeddedMariaDb implements AutoCloseable {
      * binaries are unpacked into {@code binaryCache} on first use and shared by later starts.
      */
     public static EmbeddedMariaDb throwAway(Path binaryCache, Path workDir) {
-        String version = bundledVersion();
+        return throwAway(binaryCache, workDir, List.of());
+    }
+
+    /** As {@link #throwAway(Path, Path)}, with more mariadbd options after the defaults. */
+    public static EmbeddedMariaDb throwAway(Path binaryCache, Path workDir, List<String> extraArgs) {
         Path data = workDir.resolve("data");
         Directories.deleteRecursively(data);
-        return start(binaryCache.resolve(version), data, workDir.resolve("tmp"), workDir.resolve("mariadb.log"),
-                List.of(), data);
+        return start(binaryCache.resolve(bundledVersion()), data, workDir.resolve("tmp"), workDir.resolve("mariadb.log"),
+                extraArgs, data);
     }
 
     /**

@@ -20,6 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** The one embedded MariaDB, in both its modes, as its users rely on it. */
 class EmbeddedMariaDbTest {
 
+    /** The binaries cache every build and test run shares, as DatabaseServers uses it. */
+    private static final Path CACHE = ProvisionSettings.defaultEmbeddedHome();
+
     @TempDir
     Path dir;
 
@@ -41,20 +44,19 @@ class EmbeddedMariaDbTest {
 
     @Test
     void throwAwayDataIsGoneAfterClose() throws SQLException {
-        Path work = dir.resolve("work");
-        try (EmbeddedMariaDb mariaDb = EmbeddedMariaDb.throwAway(dir.resolve("cache"), work)) {
+        try (EmbeddedMariaDb mariaDb = EmbeddedMariaDb.throwAway(CACHE, dir)) {
             execute(mariaDb, "CREATE DATABASE scratch");
-            assertTrue(Files.isDirectory(work.resolve("data/scratch")));
+            assertTrue(Files.isDirectory(dir.resolve("data/scratch")));
         }
-        assertFalse(Files.exists(work.resolve("data")), "the data directory is deleted on close");
-        assertTrue(Files.isExecutable(dir.resolve("cache").resolve(EmbeddedMariaDb.bundledVersion()).resolve("bin/mariadbd")),
+        assertFalse(Files.exists(dir.resolve("data")), "the data directory is deleted on close");
+        assertTrue(Files.isExecutable(CACHE.resolve(EmbeddedMariaDb.bundledVersion()).resolve("bin/mariadbd")),
                 "the binaries stay cached for the next start");
     }
 
     @Test
     void aServerThatCannotStartSaysWhyWithTheTailOfItsLog() {
         MysqlSetupException error = assertThrows(MysqlSetupException.class,
-                () -> EmbeddedMariaDb.persistent(dir, List.of("--no-such-option-sqlkit")).close());
+                () -> EmbeddedMariaDb.throwAway(CACHE, dir, List.of("--no-such-option-sqlkit")).close());
         assertTrue(error.getMessage().contains("stopped with exit code"), error.getMessage());
         assertTrue(error.getMessage().contains("Last lines of " + dir.resolve("mariadb.log")), error.getMessage());
         assertTrue(error.getMessage().contains("no-such-option-sqlkit"), "the log's own explanation: " + error.getMessage());

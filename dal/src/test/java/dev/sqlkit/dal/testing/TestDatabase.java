@@ -3,6 +3,7 @@ package dev.sqlkit.dal.testing;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 
 import javax.sql.DataSource;
 
@@ -11,7 +12,7 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import dev.sqlkit.dal.Dal;
 import dev.sqlkit.dal.Migrations;
-import dev.sqlkit.mysql.ConnectorJ;
+import dev.sqlkit.mysql.HikariPools;
 import dev.sqlkit.mysql.DatabaseServer;
 import dev.sqlkit.mysql.ScratchDatabase;
 
@@ -96,14 +97,8 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     private static HikariConfig config(ScratchDatabase scratch) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(scratch.url().jdbcUrl());
-        config.setUsername(scratch.url().user());
-        config.setPassword(scratch.url().password());
-        config.setMaximumPoolSize(8);
+        HikariConfig config = HikariPools.config(scratch.url(), scratch.name(), 8, Duration.ofSeconds(5));
         config.setConnectionTimeout(5_000);
-        config.setPoolName(scratch.name());
-        config.setConnectionInitSql(ConnectorJ.UTC_SESSION_SQL);
         return config;
     }
 }

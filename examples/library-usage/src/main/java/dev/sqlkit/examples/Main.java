@@ -20,7 +20,7 @@ import dev.sqlkit.dal.Migrations;
 import dev.sqlkit.dal.NewOrg;
 import dev.sqlkit.dal.NewUser;
 import dev.sqlkit.dal.Org;
-import dev.sqlkit.mysql.ConnectorJ;
+import dev.sqlkit.mysql.HikariPools;
 import dev.sqlkit.mysql.MysqlUrl;
 import dev.sqlkit.mysql.ProvisionSettings;
 
@@ -78,15 +78,8 @@ public final class Main {
      * which the dal requires (it stores UTC timestamps).
      */
     static HikariDataSource dataSource(String url) {
-        MysqlUrl database = MysqlUrl.parse(url, "SQLKIT_DB_URL (or -Dsqlkit.db.url)")
-                .withDefaults(ConnectorJ.pooledServiceProperties(Duration.ofSeconds(5)));
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("library-usage");
-        config.setJdbcUrl(database.jdbcUrl());
-        config.setUsername(database.user());
-        config.setPassword(database.password());
-        config.setMaximumPoolSize(2);
-        config.setConnectionInitSql(ConnectorJ.UTC_SESSION_SQL);
+        MysqlUrl database = MysqlUrl.parse(url, "SQLKIT_DB_URL (or -Dsqlkit.db.url)");
+        HikariConfig config = HikariPools.config(database, "library-usage", 2, Duration.ofSeconds(5));
         return new HikariDataSource(config);
     }
 

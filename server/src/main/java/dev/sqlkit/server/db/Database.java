@@ -27,8 +27,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 
-import dev.sqlkit.mysql.ConnectorJ;
 import dev.sqlkit.mysql.EmbeddedMariaDb;
+import dev.sqlkit.mysql.HikariPools;
 import dev.sqlkit.mysql.MysqlSetupException;
 import dev.sqlkit.mysql.MysqlUrl;
 import dev.sqlkit.mysql.ServerVersion;
@@ -63,18 +63,11 @@ public final class Database implements AutoCloseable {
                 ? embedded.url(EMBEDDED_DATABASE).withDefaults(Map.of("createDatabaseIfNotExist", "true"))
                 : settings.url();
         Duration connectTimeout = Duration.ofMillis(Math.max(1000, settings.poolTimeout().toMillis()));
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("sqlkit");
-        config.setJdbcUrl(url.withDefaults(ConnectorJ.pooledServiceProperties(connectTimeout)).jdbcUrl());
-        config.setUsername(url.user());
-        config.setPassword(url.password());
-        config.setMaximumPoolSize(settings.poolSize());
-        config.setMinimumIdle(settings.poolSize());
+        HikariConfig config = HikariPools.config(url, "sqlkit", settings.poolSize(), connectTimeout);
         // Requests wait at most this long for a connection, then get a 503 instead of piling up.
         config.setConnectionTimeout(settings.poolTimeout().toMillis());
         config.setValidationTimeout(Math.min(1000, settings.poolTimeout().toMillis()));
         config.setKeepaliveTime(60_000);
-        config.setConnectionInitSql(ConnectorJ.UTC_SESSION_SQL);
         if (embedded == null) {
             configureTls(config, settings);
         }
