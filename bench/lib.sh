@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Shared by bench/http/run.sh and bench/suite.sh: start the packaged server against a database on a
 # MySQL-family server, seed it, and measure with wrk, hey and mariadb-slap. Source it from the
-# repository root. Settings (environment): DB_HOST, DB_PORT, DB_USER, DB_NAME, PORT, SEED_POSTS.
+# repository root. Settings (environment): DB_HOST, DB_PORT, DB_USER, DB_NAME, PORT, SEED_POSTS,
+# SERVER_JAR (default: this tree's server/target/sqlkit-server.jar).
 
 DB_HOST=${DB_HOST:-127.0.0.1}
 DB_PORT=${DB_PORT:-3306}
@@ -11,6 +12,7 @@ PORT=${PORT:-18080}
 SEED_POSTS=${SEED_POSTS:-10000}
 export SEED_POSTS
 BASE="http://127.0.0.1:$PORT"
+SERVER_JAR=${SERVER_JAR:-server/target/sqlkit-server.jar}
 
 need() { # command package
   command -v "$1" >/dev/null && return
@@ -28,7 +30,7 @@ JAVA_HOME=$(.mvn/select-jdk.sh)
 export JAVA_HOME
 
 build_server() {
-  if [ ! -f server/target/sqlkit-server.jar ] || [ -n "${REBUILD:-}" ]; then
+  if [ ! -f "$SERVER_JAR" ] || [ -n "${REBUILD:-}" ]; then
     ./mvnw -q -pl server -am package -DskipTests
   fi
 }
@@ -44,10 +46,10 @@ start_server() {
   local start; start=$(date +%s%N)
   if [ -n "${EMBEDDED_DIR:-}" ]; then
     DATABASE_EMBEDDED_DIR=$EMBEDDED_DIR SERVER_PORT=$PORT SERVER_HOST=127.0.0.1 \
-      "$JAVA_HOME/bin/java" ${JAVA_OPTS:-} -jar server/target/sqlkit-server.jar >"$SERVER_LOG" 2>&1 &
+      "$JAVA_HOME/bin/java" ${JAVA_OPTS:-} -jar "$SERVER_JAR" >"$SERVER_LOG" 2>&1 &
   else
     DATABASE_URL="jdbc:mysql://$DB_HOST:$DB_PORT/$DB_NAME" DATABASE_USER=$DB_USER SERVER_PORT=$PORT SERVER_HOST=127.0.0.1 \
-      "$JAVA_HOME/bin/java" ${JAVA_OPTS:-} -jar server/target/sqlkit-server.jar >"$SERVER_LOG" 2>&1 &
+      "$JAVA_HOME/bin/java" ${JAVA_OPTS:-} -jar "$SERVER_JAR" >"$SERVER_LOG" 2>&1 &
   fi
   SERVER_PID=$!
   until curl -sf -o /dev/null "$BASE/observe/health/ready"; do
@@ -63,7 +65,7 @@ AOT_CACHE=server/target/sqlkit-server.aot
 train_aot_cache() {
   rm -f "$AOT_CACHE"
   DATABASE_URL="jdbc:mysql://$DB_HOST:$DB_PORT/$DB_NAME" DATABASE_USER=$DB_USER SERVER_PORT=$PORT SERVER_HOST=127.0.0.1 \
-    "$JAVA_HOME/bin/java" -XX:AOTCacheOutput="$AOT_CACHE" -jar server/target/sqlkit-server.jar --train >/dev/null 2>&1
+    "$JAVA_HOME/bin/java" -XX:AOTCacheOutput="$AOT_CACHE" -jar "$SERVER_JAR" --train >/dev/null 2>&1
   [ -f "$AOT_CACHE" ] || { echo "bench: the training run wrote no $AOT_CACHE" >&2; exit 1; }
 }
 
