@@ -93,7 +93,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         return port;
     }
 
-    /** The server's version, e.g. {@code 11.4.5}: that of the binaries it was started from, the {@link #bundledVersion()}. */
+    /** The server's version, e.g. {@code 11.4.5}: the {@link #bundledVersion()}, whose binaries every start unpacks. */
     public String version() {
         return bundledVersion().replace("mariadb-", "");
     }
