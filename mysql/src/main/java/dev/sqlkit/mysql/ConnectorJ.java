@@ -49,6 +49,21 @@ public final class ConnectorJ {
     }
 
     /**
+     * As {@link #pooledServiceProperties(Duration)}, plus what a URL listing several hosts needs.
+     * Connector/J fails over along the host list, but by default makes a failed-over connection
+     * read-only ({@code failOverReadOnly=true}, meant for a primary followed by read replicas). The
+     * hosts of a sqlkit URL are peers (a Galera cluster, a proxy pair), each taking writes, so a
+     * pool would otherwise hand out connections on which every write fails after one node went away.
+     */
+    public static Map<String, String> pooledServiceProperties(MysqlUrl url, Duration connectTimeout) {
+        Map<String, String> properties = pooledServiceProperties(connectTimeout);
+        if (url.isMultiHost()) {
+            properties.put("failOverReadOnly", "false");
+        }
+        return properties;
+    }
+
+    /**
      * One connection, outside any pool, failing within {@code connectTimeout} when nothing answers.
      * The driver is instantiated directly rather than looked up through DriverManager, which cannot
      * see drivers that live in a Maven plugin's class realm.

@@ -23,7 +23,7 @@ public final class HikariPools {
     public static HikariConfig config(MysqlUrl url, String poolName, int size, Duration connectTimeout) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(poolName);
-        config.setJdbcUrl(url.withDefaults(ConnectorJ.pooledServiceProperties(connectTimeout)).jdbcUrl());
+        config.setJdbcUrl(url.withDefaults(ConnectorJ.pooledServiceProperties(url, connectTimeout)).jdbcUrl());
         config.setUsername(url.user());
         config.setPassword(url.password());
         config.setMaximumPoolSize(size);
