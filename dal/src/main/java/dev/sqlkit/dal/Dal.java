@@ -35,14 +35,27 @@ import dev.sqlkit.mysql.ServerVersion;
  * <p>Stored timestamps are UTC, so every connection's session must run in UTC; {@link #create}
  * checks that, and that the server rejects over-long values instead of truncating them (strict
  * sql_mode), and fails with the fix if either does not hold. Thread-safe; create one per DataSource.
+ *
+ * <p><strong>Conflicts are retried.</strong> Every repository call is one unit of work that the
+ * database either applies entirely or not at all; when it rolls one back for colliding with a
+ * concurrent transaction (error 1213: an InnoDB deadlock, or a Galera certification failure), the
+ * dal runs it again after a short random wait, as the {@link RetryPolicy} of {@link DalOptions}
+ * says, and throws {@link TransactionConflictException} once it gives up. {@link #transaction} does
+ * the same with the whole work; see there what that asks of the work.
  */
 public final class Dal extends Repositories {
 
     private final DataSource dataSource;
+    private final Attempts attempts;
 
-    private Dal(DataSource dataSource, SQLDialect dialect) {
-        super(context(dataSource, dialect));
+    private Dal(DataSource dataSource, DSLContext dsl, DalOptions options) {
+        this(dataSource, dsl, Attempts.outermost(dsl, options.retryPolicy(), options.retryListener()));
+    }
+
+    private Dal(DataSource dataSource, DSLContext dsl, Attempts attempts) {
+        super(dsl, attempts);
         this.dataSource = dataSource;
+        this.attempts = attempts;
     }
 
     /**
@@ -63,22 +76,31 @@ public final class Dal extends Repositories {
 
     /**
      * A dal over {@code dataSource}, with the SQL dialect detected from the server: MariaDB when its
-     * version string says so, MySQL otherwise (which covers Vitess and PlanetScale).
+     * version string says so, MySQL otherwise (which covers Vitess and PlanetScale), and
+     * {@link RetryPolicy#DEFAULT}.
      *
      * @throws UnavailableException if no connection can be obtained
      * @throws DalException         if the sessions are not in UTC or not in a strict sql_mode
      */
     public static Dal create(DataSource dataSource) {
-        return create(dataSource, null);
+        return create(dataSource, DalOptions.defaults());
     }
 
     /** As {@link #create(DataSource)}, with the dialect given ({@code MYSQL} or {@code MARIADB}). */
     public static Dal create(DataSource dataSource, SQLDialect dialect) {
+        return create(dataSource, DalOptions.defaults().withDialect(dialect));
+    }
+
+    /** As {@link #create(DataSource)}, with the dialect, retry policy and retry listener of {@code options}. */
+    public static Dal create(DataSource dataSource, DalOptions options) {
         if (dataSource == null) {
             throw new IllegalArgumentException("dataSource is required");
         }
-        SQLDialect checked = checkServer(dataSource, dialect);
-        return new Dal(dataSource, checked);
+        if (options == null) {
+            throw new IllegalArgumentException("options are required (DalOptions.defaults())");
+        }
+        SQLDialect checked = checkServer(dataSource, options.dialect());
+        return new Dal(dataSource, context(dataSource, checked), options);
     }
 
     /** The SQL dialect the dal renders, detected or given at {@link #create(DataSource, SQLDialect)}. */
@@ -89,14 +111,42 @@ public final class Dal extends Repositories {
     /**
      * Runs {@code work} in one transaction and returns its result: committed when it returns,
      * rolled back when it throws (the exception is rethrown as is).
+     *
+     * <p><strong>The work may run more than once.</strong> When the database rolls the transaction
+     * back because it collided with a concurrent one (a deadlock, or on a Galera cluster a write
+     * committed on another node first), the dal runs the whole work again from the start, in a new
+     * transaction, as its {@link RetryPolicy} allows, and throws {@link TransactionConflictException}
+     * when no attempt succeeded. So the work must be safe to run again: no effects outside the
+     * transaction (no messages sent, no files written, no counters in memory), and no decisions
+     * carried over from a failed attempt. Work that cannot be repeated belongs in
+     * {@link #transactionResultOnce}.
      */
     public <T> T transactionResult(Function<Transaction, T> work) {
-        return dsl().transactionResult(trx -> work.apply(new Transaction(trx.dsl())));
+        return attempts.transaction(trx -> work.apply(new Transaction(trx)));
     }
 
-    /** As {@link #transactionResult}, for work without a result. */
+    /** As {@link #transactionResult}, for work without a result. The work may run more than once. */
     public void transaction(Consumer<Transaction> work) {
-        dsl().transaction(trx -> work.accept(new Transaction(trx.dsl())));
+        attempts.transaction(trx -> {
+            work.accept(new Transaction(trx));
+            return null;
+        });
+    }
+
+    /**
+     * As {@link #transactionResult}, but the work runs exactly once: a conflict arrives as
+     * {@link TransactionConflictException} at once, for the caller to decide about.
+     */
+    public <T> T transactionResultOnce(Function<Transaction, T> work) {
+        return attempts.transaction(trx -> work.apply(new Transaction(trx)), RetryPolicy.NEVER);
+    }
+
+    /** As {@link #transactionResultOnce}, for work without a result. */
+    public void transactionOnce(Consumer<Transaction> work) {
+        attempts.transaction(trx -> {
+            work.accept(new Transaction(trx));
+            return null;
+        }, RetryPolicy.NEVER);
     }
 
     /** Applies the schema jar's pending migrations. See {@link Migrations#migrate}. */

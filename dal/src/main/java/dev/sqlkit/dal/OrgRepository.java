@@ -24,11 +24,11 @@ public final class OrgRepository {
     static final SelectField<Org> ORG = row(ORGS.ID, ORGS.NAME, ORGS.DESCRIPTION, ORGS.URL, ORGS.CREATED_AT)
             .mapping(nullOnAllNull(Org::new));
 
-    private final DSLContext dsl;
+    private final Attempts attempts;
 
-    /** @param dsl a context that translates errors, as {@link Dal}'s and its transactions' do */
-    OrgRepository(DSLContext dsl) {
-        this.dsl = dsl;
+    /** @param attempts runs each call as a unit, on a context that translates errors */
+    OrgRepository(Attempts attempts) {
+        this.attempts = attempts;
     }
 
     /** Creates an org. @throws ConflictException if the name is taken */
@@ -36,14 +36,21 @@ public final class OrgRepository {
         if (org == null) {
             throw new InvalidInputException("org", "is required");
         }
-        return Inserts.returning(dsl, dsl.insertInto(ORGS)
-                .set(ORGS.NAME, Inputs.required("name", org.name(), ORGS.NAME))
-                .set(ORGS.DESCRIPTION, Inputs.present("description", org.description(), ORGS.DESCRIPTION))
-                .set(ORGS.URL, Inputs.optional("url", org.url(), ORGS.URL))
-                .returningResult(ORG));
+        String name = Inputs.required("name", org.name(), ORGS.NAME);
+        String description = Inputs.present("description", org.description(), ORGS.DESCRIPTION);
+        String url = Inputs.optional("url", org.url(), ORGS.URL);
+        return attempts.insert(dsl -> Inserts.returning(dsl, dsl.insertInto(ORGS)
+                .set(ORGS.NAME, name)
+                .set(ORGS.DESCRIPTION, description)
+                .set(ORGS.URL, url)
+                .returningResult(ORG)));
     }
 
     public Optional<Org> findById(long id) {
+        return attempts.statement(dsl -> findById(dsl, id));
+    }
+
+    private static Optional<Org> findById(DSLContext dsl, long id) {
         return dsl.select(ORG)
                 .from(ORGS)
                 .where(ORGS.ID.eq(id))
@@ -54,21 +61,21 @@ public final class OrgRepository {
         if (name == null) {
             return Optional.empty();
         }
-        return dsl.select(ORG)
+        return attempts.statement(dsl -> dsl.select(ORG)
                 .from(ORGS)
                 .where(ORGS.NAME.eq(name))
-                .fetchOptional(Record1::value1);
+                .fetchOptional(Record1::value1));
     }
 
     /** Orgs in id order, one page at a time. */
     public Page<Org> list(PageRequest page) {
         PageRequest request = Inputs.page(page);
-        List<Org> orgs = dsl.select(ORG)
+        List<Org> orgs = attempts.statement(dsl -> dsl.select(ORG)
                 .from(ORGS)
                 .where(request.afterId() == null ? noCondition() : ORGS.ID.gt(request.afterId()))
                 .orderBy(ORGS.ID)
                 .limit(request.limit() + 1)
-                .fetch(Record1::value1);
+                .fetch(Record1::value1));
         return Pages.of(orgs, request, Org::id);
     }
 
@@ -82,22 +89,28 @@ public final class OrgRepository {
         if (update == null) {
             throw new InvalidInputException("org", "is required");
         }
-        dsl.update(ORGS)
-                .set(ORGS.NAME, Inputs.required("name", update.name(), ORGS.NAME))
-                .set(ORGS.DESCRIPTION, Inputs.present("description", update.description(), ORGS.DESCRIPTION))
-                .set(ORGS.URL, Inputs.optional("url", update.url(), ORGS.URL))
-                .where(ORGS.ID.eq(id))
-                .execute();
-        // The update count cannot tell "no such row" from "no change" on every driver setting
-        // (useAffectedRows), so existence is decided by reading the row back.
-        return findById(id).orElseThrow(() -> new NotFoundException("org", id));
+        String name = Inputs.required("name", update.name(), ORGS.NAME);
+        String description = Inputs.present("description", update.description(), ORGS.DESCRIPTION);
+        String url = Inputs.optional("url", update.url(), ORGS.URL);
+        // The update and its read-back in one transaction, retried as a whole. The update count
+        // cannot tell "no such row" from "no change" on every driver setting (useAffectedRows), so
+        // existence is decided by reading the row back.
+        return attempts.transaction(dsl -> {
+            dsl.update(ORGS)
+                    .set(ORGS.NAME, name)
+                    .set(ORGS.DESCRIPTION, description)
+                    .set(ORGS.URL, url)
+                    .where(ORGS.ID.eq(id))
+                    .execute();
+            return findById(dsl, id).orElseThrow(() -> new NotFoundException("org", id));
+        });
     }
 
     /** Deletes an org; its members stay, without an org. @throws NotFoundException if absent */
     public void delete(long id) {
-        int deleted = dsl.deleteFrom(ORGS)
+        int deleted = attempts.statement(dsl -> dsl.deleteFrom(ORGS)
                 .where(ORGS.ID.eq(id))
-                .execute();
+                .execute());
         if (deleted == 0) {
             throw new NotFoundException("org", id);
         }
@@ -110,12 +123,12 @@ public final class OrgRepository {
      * cut large results at the server's limit.
      */
     public Optional<OrgWithMembers> findWithMembers(long id) {
-        return Relations.parentWithChildren(dsl.select(ORG, USER)
+        return Relations.parentWithChildren(attempts.statement(dsl -> dsl.select(ORG, USER)
                         .from(ORGS)
                         .leftJoin(USERS).on(USERS.ORG_ID.eq(ORGS.ID))
                         .where(ORGS.ID.eq(id))
                         .orderBy(USERS.ID)
-                        .fetch(),
+                        .fetch()),
                 OrgWithMembers::new);
     }
 }

@@ -27,11 +27,11 @@ public final class PostRepository {
     static final SelectField<Post> POST = row(POSTS.ID, POSTS.TITLE, POSTS.BODY, POSTS.PUBLISHED, POSTS.AUTHOR_ID, POSTS.CREATED_AT)
             .mapping(nullOnAllNull(Post::new));
 
-    private final DSLContext dsl;
+    private final Attempts attempts;
 
-    /** @param dsl a context that translates errors, as {@link Dal}'s and its transactions' do */
-    PostRepository(DSLContext dsl) {
-        this.dsl = dsl;
+    /** @param attempts runs each call as a unit, on a context that translates errors */
+    PostRepository(Attempts attempts) {
+        this.attempts = attempts;
     }
 
     /** Creates a post. @throws InvalidInputException if {@code authorId} names no user */
@@ -39,15 +39,21 @@ public final class PostRepository {
         if (post == null) {
             throw new InvalidInputException("post", "is required");
         }
-        return Inserts.returning(dsl, dsl.insertInto(POSTS)
-                .set(POSTS.TITLE, Inputs.required("title", post.title(), POSTS.TITLE))
-                .set(POSTS.BODY, Inputs.present("body", post.body(), POSTS.BODY))
+        String title = Inputs.required("title", post.title(), POSTS.TITLE);
+        String body = Inputs.present("body", post.body(), POSTS.BODY);
+        return attempts.insert(dsl -> Inserts.returning(dsl, dsl.insertInto(POSTS)
+                .set(POSTS.TITLE, title)
+                .set(POSTS.BODY, body)
                 .set(POSTS.PUBLISHED, post.isPublished())
                 .set(POSTS.AUTHOR_ID, post.authorId())
-                .returningResult(POST));
+                .returningResult(POST)));
     }
 
     public Optional<Post> findById(long id) {
+        return attempts.statement(dsl -> findById(dsl, id));
+    }
+
+    private static Optional<Post> findById(DSLContext dsl, long id) {
         return dsl.select(POST)
                 .from(POSTS)
                 .where(POSTS.ID.eq(id))
@@ -60,11 +66,13 @@ public final class PostRepository {
      * back afterwards decides between the result and {@link NotFoundException}.
      */
     public Post publish(long id) {
-        dsl.update(POSTS)
-                .set(POSTS.PUBLISHED, true)
-                .where(POSTS.ID.eq(id))
-                .execute();
-        return findById(id).orElseThrow(() -> new NotFoundException("post", id));
+        return attempts.transaction(dsl -> {
+            dsl.update(POSTS)
+                    .set(POSTS.PUBLISHED, true)
+                    .where(POSTS.ID.eq(id))
+                    .execute();
+            return findById(dsl, id).orElseThrow(() -> new NotFoundException("post", id));
+        });
     }
 
     /** Replaces title and body. @throws NotFoundException if there is no post with this id */
@@ -72,19 +80,25 @@ public final class PostRepository {
         if (update == null) {
             throw new InvalidInputException("post", "is required");
         }
-        dsl.update(POSTS)
-                .set(POSTS.TITLE, Inputs.required("title", update.title(), POSTS.TITLE))
-                .set(POSTS.BODY, Inputs.present("body", update.body(), POSTS.BODY))
-                .where(POSTS.ID.eq(id))
-                .execute();
-        return findById(id).orElseThrow(() -> new NotFoundException("post", id));
+        String title = Inputs.required("title", update.title(), POSTS.TITLE);
+        String body = Inputs.present("body", update.body(), POSTS.BODY);
+        // The update and its read-back in one transaction: retried as a whole, and the post read
+        // back is the one this update left.
+        return attempts.transaction(dsl -> {
+            dsl.update(POSTS)
+                    .set(POSTS.TITLE, title)
+                    .set(POSTS.BODY, body)
+                    .where(POSTS.ID.eq(id))
+                    .execute();
+            return findById(dsl, id).orElseThrow(() -> new NotFoundException("post", id));
+        });
     }
 
     /** @throws NotFoundException if there is no post with this id (also when a racing delete won) */
     public void delete(long id) {
-        int deleted = dsl.deleteFrom(POSTS)
+        int deleted = attempts.statement(dsl -> dsl.deleteFrom(POSTS)
                 .where(POSTS.ID.eq(id))
-                .execute();
+                .execute());
         if (deleted == 0) {
             throw new NotFoundException("post", id);
         }
@@ -92,10 +106,10 @@ public final class PostRepository {
 
     /** The exact number of published posts (a real COUNT, not an estimate, not capped). */
     public long countPublished() {
-        return dsl.selectCount()
+        return attempts.statement(dsl -> dsl.selectCount()
                 .from(POSTS)
                 .where(POSTS.PUBLISHED.isTrue())
-                .fetchSingle(0, Long.class);
+                .fetchSingle(0, Long.class));
     }
 
     /**
@@ -107,13 +121,13 @@ public final class PostRepository {
     public Page<Post> list(Boolean published, PageRequest page) {
         PageRequest request = Inputs.page(page);
         Condition byState = published == null ? noCondition() : POSTS.PUBLISHED.eq(published);
-        List<Post> posts = dsl.select(POST)
+        List<Post> posts = attempts.statement(dsl -> dsl.select(POST)
                 .from(POSTS)
                 .where(byState)
                 .and(request.afterId() == null ? noCondition() : POSTS.ID.gt(request.afterId()))
                 .orderBy(POSTS.ID)
                 .limit(request.limit() + 1)
-                .fetch(Record1::value1);
+                .fetch(Record1::value1));
         return Pages.of(posts, request, Post::id);
     }
 }

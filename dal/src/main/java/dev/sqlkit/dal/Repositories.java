@@ -18,17 +18,20 @@ abstract sealed class Repositories permits Dal, Transaction {
     private final PostRepository posts;
     private final UserRepository users;
 
-    Repositories(DSLContext dsl) {
+    /** @param attempts how the repositories run their work: retried units of their own, or joined to a transaction */
+    Repositories(DSLContext dsl, Attempts attempts) {
         this.dsl = dsl;
-        this.orgs = new OrgRepository(dsl);
-        this.posts = new PostRepository(dsl);
-        this.users = new UserRepository(dsl);
+        this.orgs = new OrgRepository(attempts);
+        this.posts = new PostRepository(attempts);
+        this.users = new UserRepository(attempts);
     }
 
     /**
      * The jOOQ context the repositories run on, for type-safe queries of your own against
      * {@code dev.sqlkit.db.Tables}; their errors arrive as {@link DalException}s too. In a
      * {@link Transaction} it is the transaction's own context, so those queries join the transaction.
+     * Queries of your own on the dal's context are not retried: a conflict arrives as
+     * {@link TransactionConflictException}; run them in {@link Dal#transaction} to have them retried.
      */
     public DSLContext dsl() {
         return dsl;

@@ -32,11 +32,11 @@ public final class UserRepository {
     static final SelectField<User> USER = row(USERS.ID, USERS.EMAIL, USERS.NAME, USERS.ROLE, USERS.ORG_ID, USERS.CREATED_AT)
             .mapping(nullOnAllNull(User::new));
 
-    private final DSLContext dsl;
+    private final Attempts attempts;
 
-    /** @param dsl a context that translates errors, as {@link Dal}'s and its transactions' do */
-    UserRepository(DSLContext dsl) {
-        this.dsl = dsl;
+    /** @param attempts runs each call as a unit, on a context that translates errors */
+    UserRepository(Attempts attempts) {
+        this.attempts = attempts;
     }
 
     /**
@@ -49,16 +49,24 @@ public final class UserRepository {
         if (user == null) {
             throw new InvalidInputException("user", "is required");
         }
-        var insert = dsl.insertInto(USERS)
-                .set(USERS.EMAIL, Inputs.email("email", user.email(), USERS.EMAIL))
-                .set(USERS.NAME, Inputs.optional("name", user.name(), USERS.NAME))
-                .set(USERS.ORG_ID, user.orgId());
-        // Leaving role out (rather than writing USER) keeps the database's default authoritative.
-        var withRole = user.role() == null ? insert : insert.set(USERS.ROLE, user.role());
-        return Inserts.returning(dsl, withRole.returningResult(USER));
+        String email = Inputs.email("email", user.email(), USERS.EMAIL);
+        String name = Inputs.optional("name", user.name(), USERS.NAME);
+        return attempts.insert(dsl -> {
+            var insert = dsl.insertInto(USERS)
+                    .set(USERS.EMAIL, email)
+                    .set(USERS.NAME, name)
+                    .set(USERS.ORG_ID, user.orgId());
+            // Leaving role out (rather than writing USER) keeps the database's default authoritative.
+            var withRole = user.role() == null ? insert : insert.set(USERS.ROLE, user.role());
+            return Inserts.returning(dsl, withRole.returningResult(USER));
+        });
     }
 
     public Optional<User> findById(long id) {
+        return attempts.statement(dsl -> findById(dsl, id));
+    }
+
+    private static Optional<User> findById(DSLContext dsl, long id) {
         return dsl.select(USER)
                 .from(USERS)
                 .where(USERS.ID.eq(id))
@@ -70,10 +78,10 @@ public final class UserRepository {
         if (email == null) {
             return Optional.empty();
         }
-        return dsl.select(USER)
+        return attempts.statement(dsl -> dsl.select(USER)
                 .from(USERS)
                 .where(USERS.EMAIL.eq(email))
-                .fetchOptional(Record1::value1);
+                .fetchOptional(Record1::value1));
     }
 
     /**
@@ -85,20 +93,24 @@ public final class UserRepository {
         if (update == null) {
             throw new InvalidInputException("user", "is required");
         }
-        var setName = dsl.update(USERS)
-                .set(USERS.NAME, Inputs.optional("name", update.name(), USERS.NAME));
-        var setNameAndRole = update.role() == null ? setName : setName.set(USERS.ROLE, update.role());
-        setNameAndRole
-                .where(USERS.ID.eq(id))
-                .execute();
-        return findById(id).orElseThrow(() -> new NotFoundException("user", id));
+        String name = Inputs.optional("name", update.name(), USERS.NAME);
+        // The update and its read-back in one transaction, retried as a whole.
+        return attempts.transaction(dsl -> {
+            var setName = dsl.update(USERS)
+                    .set(USERS.NAME, name);
+            var setNameAndRole = update.role() == null ? setName : setName.set(USERS.ROLE, update.role());
+            setNameAndRole
+                    .where(USERS.ID.eq(id))
+                    .execute();
+            return findById(dsl, id).orElseThrow(() -> new NotFoundException("user", id));
+        });
     }
 
     /** Deletes a user; their posts stay, without an author. @throws NotFoundException if absent */
     public void delete(long id) {
-        int deleted = dsl.deleteFrom(USERS)
+        int deleted = attempts.statement(dsl -> dsl.deleteFrom(USERS)
                 .where(USERS.ID.eq(id))
-                .execute();
+                .execute());
         if (deleted == 0) {
             throw new NotFoundException("user", id);
         }
@@ -107,17 +119,20 @@ public final class UserRepository {
     /** The members of an org in id order, a page at a time. @throws NotFoundException if no such org */
     public Page<User> membersOf(long orgId, PageRequest page) {
         PageRequest request = Inputs.page(page);
-        List<User> members = dsl.select(USER)
-                .from(USERS)
-                .where(USERS.ORG_ID.eq(orgId))
-                .and(request.afterId() == null ? noCondition() : USERS.ID.gt(request.afterId()))
-                .orderBy(USERS.ID)
-                .limit(request.limit() + 1)
-                .fetch(Record1::value1);
-        if (members.isEmpty() && !dsl.fetchExists(ORGS, ORGS.ID.eq(orgId))) {
-            throw new NotFoundException("org", orgId);
-        }
-        return Pages.of(members, request, User::id);
+        // Two reads, retried together; nothing to half-apply.
+        return attempts.statement(dsl -> {
+            List<User> members = dsl.select(USER)
+                    .from(USERS)
+                    .where(USERS.ORG_ID.eq(orgId))
+                    .and(request.afterId() == null ? noCondition() : USERS.ID.gt(request.afterId()))
+                    .orderBy(USERS.ID)
+                    .limit(request.limit() + 1)
+                    .fetch(Record1::value1);
+            if (members.isEmpty() && !dsl.fetchExists(ORGS, ORGS.ID.eq(orgId))) {
+                throw new NotFoundException("org", orgId);
+            }
+            return Pages.of(members, request, User::id);
+        });
     }
 
     /**
@@ -125,12 +140,12 @@ public final class UserRepository {
      * per post. See {@link OrgRepository#findWithMembers} for why not MULTISET.
      */
     public Optional<UserWithPosts> findWithPosts(long id) {
-        return Relations.parentWithChildren(dsl.select(USER, POST)
+        return Relations.parentWithChildren(attempts.statement(dsl -> dsl.select(USER, POST)
                         .from(USERS)
                         .leftJoin(POSTS).on(POSTS.AUTHOR_ID.eq(USERS.ID))
                         .where(USERS.ID.eq(id))
                         .orderBy(POSTS.ID)
-                        .fetch(),
+                        .fetch()),
                 UserWithPosts::new);
     }
 }

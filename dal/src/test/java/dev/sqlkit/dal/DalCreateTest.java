@@ -88,7 +88,7 @@ class DalCreateTest {
                     .set(database.dataSource())
                     .set(dialect)
                     .set(ExecuteListener.onExecuteStart(ctx -> statements.add(ctx.sql().toLowerCase(Locale.ROOT)))));
-            Post post = new PostRepository(recording).create(new NewPost("Counted under " + dialect, "body"));
+            Post post = new PostRepository(Attempts.joined(recording)).create(new NewPost("Counted under " + dialect, "body"));
             assertTrue(post.id() > 0 && post.createdAt() != null, post.toString());
             if (dialect == SQLDialect.MARIADB) {
                 assertEquals(1, statements.size(), statements.toString());

@@ -29,8 +29,8 @@ class RelationsTest {
         DSLContext counted = dsl.configuration()
                 .deriveAppending(ExecuteListener.onExecuteStart(ctx -> statements.incrementAndGet()))
                 .dsl();
-        this.countedOrgs = new OrgRepository(counted);
-        this.countedUsers = new UserRepository(counted);
+        this.countedOrgs = new OrgRepository(Attempts.joined(counted));
+        this.countedUsers = new UserRepository(Attempts.joined(counted));
     }
 
     @Test

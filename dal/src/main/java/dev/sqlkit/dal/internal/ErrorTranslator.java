@@ -14,10 +14,13 @@ import org.jooq.ExecuteContext;
 import org.jooq.ExecuteListener;
 import org.jooq.Table;
 import org.jooq.UniqueKey;
+import org.jooq.exception.DataAccessException;
 
 import dev.sqlkit.dal.ConflictException;
 import dev.sqlkit.dal.DalException;
 import dev.sqlkit.dal.InvalidInputException;
+import dev.sqlkit.dal.TransactionConflictException;
+import dev.sqlkit.dal.TransactionConflictException.Reason;
 import dev.sqlkit.dal.UnavailableException;
 import dev.sqlkit.db.DefaultSchema;
 
@@ -39,6 +42,11 @@ public final class ErrorTranslator implements ExecuteListener {
     private static final int WRONG_VALUE_FOR_FIELD = 1366;
     private static final int NO_REFERENCED_ROW = 1452;
     private static final int NO_REFERENCED_ROW_OLD = 1216;
+    // Both roll back work that may succeed when run again; Galera reports a lost certification
+    // (a conflicting write committed on another node) as the deadlock, 1213 with SQLSTATE 40001.
+    private static final int LOCK_DEADLOCK = 1213;
+    private static final int LOCK_WAIT_TIMEOUT = 1205;
+    private static final String SERIALIZATION_FAILURE = "40001";
 
     private static final Pattern DUPLICATE = Pattern.compile("Duplicate entry '(.*)' for key '(?:[^'.]+\\.)?([^']+)'", Pattern.DOTALL);
     private static final Pattern COLUMN = Pattern.compile("column [`']?(?:[^`'\\s]+[`']?\\.[`']?)*([^`'\\s.]+)[`']?", Pattern.CASE_INSENSITIVE);
@@ -64,6 +72,19 @@ public final class ErrorTranslator implements ExecuteListener {
         if (sql != null) {
             ctx.exception(translate(sql));
         }
+    }
+
+    /**
+     * The dal's exception for a jOOQ exception raised outside a statement, e.g. by a COMMIT that
+     * failed: translated when a database error caused it, else the exception itself.
+     */
+    public static RuntimeException translate(DataAccessException e) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                return translate(sql);
+            }
+        }
+        return e;
     }
 
     static RuntimeException translate(SQLException sql) {
@@ -93,9 +114,18 @@ public final class ErrorTranslator implements ExecuteListener {
                             "refers to " + Names.withArticle(Names.entity(foreignKey.group(2))) + " that does not exist", sql);
                 }
             }
+            case LOCK_DEADLOCK -> {
+                return new TransactionConflictException(Reason.DEADLOCK, 1, sql);
+            }
+            case LOCK_WAIT_TIMEOUT -> {
+                return new TransactionConflictException(Reason.LOCK_WAIT_TIMEOUT, 1, sql);
+            }
             default -> {
                 // handled below
             }
+        }
+        if (SERIALIZATION_FAILURE.equals(state)) {
+            return new TransactionConflictException(Reason.DEADLOCK, 1, sql);
         }
         if (isConnectionFailure(sql)) {
             return new UnavailableException("the database is unavailable: " + message, sql);
