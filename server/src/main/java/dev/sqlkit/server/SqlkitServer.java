@@ -10,6 +10,7 @@ import io.helidon.openapi.OpenApiFeature;
 import io.helidon.webserver.WebServer;
 
 import dev.sqlkit.dal.Dal;
+import dev.sqlkit.dal.DalOptions;
 import dev.sqlkit.dal.MigrationReport;
 import dev.sqlkit.dal.Migrations;
 import dev.sqlkit.server.db.Database;
@@ -19,6 +20,7 @@ import dev.sqlkit.server.http.Problems;
 import dev.sqlkit.server.http.WriteAuthorization;
 import dev.sqlkit.server.observe.Observe;
 import dev.sqlkit.server.observe.PoolMetrics;
+import dev.sqlkit.server.observe.RetryMetrics;
 
 /**
  * The running service: database, dal and web server, started in that order and stopped in the
@@ -31,14 +33,16 @@ public final class SqlkitServer implements AutoCloseable {
 
     private final Database database;
     private final PoolMetrics poolMetrics;
+    private final RetryMetrics retryMetrics;
     private final WebServer webServer;
     private final String migrations;
     private final WriteAuthorization writes;
 
-    private SqlkitServer(Database database, PoolMetrics poolMetrics, WebServer webServer, String migrations,
-                         WriteAuthorization writes) {
+    private SqlkitServer(Database database, PoolMetrics poolMetrics, RetryMetrics retryMetrics, WebServer webServer,
+                         String migrations, WriteAuthorization writes) {
         this.database = database;
         this.poolMetrics = poolMetrics;
+        this.retryMetrics = retryMetrics;
         this.webServer = webServer;
         this.migrations = migrations;
         this.writes = writes;
@@ -50,9 +54,11 @@ public final class SqlkitServer implements AutoCloseable {
         DatabaseSettings settings = DatabaseSettings.from(config.get("database"));
         Database database = Database.open(settings);
         PoolMetrics poolMetrics = null;
+        RetryMetrics retryMetrics = null;
         try {
             String migrations = migrate(database.dataSource(), settings.migrate());
-            Dal dal = Dal.create(database.dataSource());
+            retryMetrics = new RetryMetrics(Metrics.globalRegistry());
+            Dal dal = Dal.create(database.dataSource(), DalOptions.defaults().withRetryListener(retryMetrics));
             String version = version();
             poolMetrics = new PoolMetrics(Metrics.globalRegistry(), database.dataSource().getHikariPoolMXBean());
             WebServer webServer = WebServer.builder()
@@ -65,7 +71,7 @@ public final class SqlkitServer implements AutoCloseable {
                     .routing(routing -> Api.routing(routing, dal, version, writes))
                     .build()
                     .start();
-            SqlkitServer server = new SqlkitServer(database, poolMetrics, webServer, migrations, writes);
+            SqlkitServer server = new SqlkitServer(database, poolMetrics, retryMetrics, webServer, migrations, writes);
             LOGGER.info("sqlkit server " + version + " listening on http://localhost:" + webServer.port()
                     + "\n  database:   " + database.description()
                     + "\n  migrations: " + migrations
@@ -78,6 +84,9 @@ public final class SqlkitServer implements AutoCloseable {
         } catch (RuntimeException e) {
             if (poolMetrics != null) {
                 poolMetrics.close();
+            }
+            if (retryMetrics != null) {
+                retryMetrics.close();
             }
             database.close();
             throw e;
@@ -108,6 +117,7 @@ public final class SqlkitServer implements AutoCloseable {
             webServer.stop();
         } finally {
             poolMetrics.close();
+            retryMetrics.close();
             database.close();
         }
     }

@@ -19,6 +19,7 @@ import dev.sqlkit.dal.ConflictException;
 import dev.sqlkit.dal.DalException;
 import dev.sqlkit.dal.InvalidInputException;
 import dev.sqlkit.dal.NotFoundException;
+import dev.sqlkit.dal.TransactionConflictException;
 import dev.sqlkit.dal.UnavailableException;
 
 /**
@@ -46,6 +47,14 @@ public final class Problems {
                     LOGGER.warning("database unavailable: " + e.getMessage());
                     res.header(HeaderNames.RETRY_AFTER, "1");
                     sendProblem(res, Status.SERVICE_UNAVAILABLE_503, "the database is unavailable; retry shortly", null);
+                })
+                .error(TransactionConflictException.class, (req, res, e) -> {
+                    // Not an outage: the write collided with concurrent ones (the dal already retried
+                    // it); the same request sent again shortly is expected to succeed.
+                    LOGGER.info("transaction conflict: " + e.getMessage());
+                    res.header(HeaderNames.RETRY_AFTER, "1");
+                    sendProblem(res, Status.SERVICE_UNAVAILABLE_503,
+                            "the request collided with concurrent changes to the same data and was not applied; retry shortly", null);
                 })
                 .error(io.helidon.http.NotFoundException.class, (req, res, e) -> sendProblem(res, Status.NOT_FOUND_404,
                         "no route for " + req.prologue().method().text() + " " + req.path().path(), null))
