@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,10 +37,34 @@ public final class Migrations {
     private Migrations() {
     }
 
-    /** Applies every pending migration to the database of {@code dataSource}. */
+    /** How long {@link #migrate(DataSource)} waits for another instance's migration. */
+    public static final Duration DEFAULT_LOCK_WAIT = Duration.ofMinutes(5);
+
+    /** How long the migration lock stays held without renewal: what a crashed instance costs the others. */
+    static final Duration LOCK_LEASE = Duration.ofSeconds(30);
+
+    /**
+     * Applies every pending migration to the database of {@code dataSource}, waiting at most
+     * {@link #DEFAULT_LOCK_WAIT} for another instance's migration. See {@link #migrate(DataSource, Duration)}.
+     */
     public static MigrationReport migrate(DataSource dataSource) {
-        try {
-            MigrateResult result = flyway(dataSource).migrate();
+        return migrate(dataSource, DEFAULT_LOCK_WAIT);
+    }
+
+    /**
+     * Applies every pending migration to the database of {@code dataSource}. Safe when several
+     * instances start at once, on one server or on the nodes of a Galera cluster: one applies the
+     * migrations while the others wait for it (logging once that they wait), then find nothing
+     * pending. The lock lives in the table {@code sqlkit_migration_lock} (one row, with a lease, so an
+     * instance that dies while migrating holds up the others for 30 s at most); it is not part of
+     * the schema the migrations make.
+     *
+     * @param maxWait how long to wait for another instance's migration before failing
+     * @throws DalException if a migration fails, or the lock was not free within {@code maxWait}
+     */
+    public static MigrationReport migrate(DataSource dataSource, Duration maxWait) {
+        try (MigrationLock lock = MigrationLock.acquire(dataSource, LOCK_LEASE, maxWait)) {
+            MigrateResult result = flyway(dataSource, isFirstMigration(dataSource)).migrate();
             List<String> applied = result.migrations.stream()
                     .map(migration -> migration.version + " " + migration.description)
                     .toList();
@@ -81,13 +106,46 @@ public final class Migrations {
     }
 
     private static Flyway flyway(DataSource dataSource) {
+        return flyway(dataSource, false);
+    }
+
+    /**
+     * @param isFirstMigration the database holds nothing but the migration lock: Flyway, which
+     *                         refuses a schema that has tables but no history (so as not to migrate
+     *                         someone else's database), is told to start the history at version 0
+     *                         and apply every migration. Any other table keeps that refusal.
+     */
+    private static Flyway flyway(DataSource dataSource, boolean isFirstMigration) {
         return Flyway.configure(Migrations.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations(LOCATION)
                 .validateMigrationNaming(true)
                 .failOnMissingLocations(true)
                 .cleanDisabled(true)
+                .baselineOnMigrate(isFirstMigration)
+                .baselineVersion("0")
+                .baselineDescription("empty database (only " + MigrationLock.TABLE + ")")
                 .load();
+    }
+
+    /** Whether the database has no objects at all except the migration lock's table (asked under the lock). */
+    private static boolean isFirstMigration(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement("""
+                     SELECT (SELECT COUNT(*) FROM information_schema.tables
+                             WHERE table_schema = DATABASE() AND table_name <> ?)
+                          + (SELECT COUNT(*) FROM information_schema.routines WHERE routine_schema = DATABASE())
+                          + (SELECT COUNT(*) FROM information_schema.triggers WHERE trigger_schema = DATABASE())
+                          + (SELECT COUNT(*) FROM information_schema.events WHERE event_schema = DATABASE())
+                     """)) {
+            statement.setString(1, MigrationLock.TABLE);
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                return row.getLong(1) == 0;
+            }
+        } catch (SQLException e) {
+            throw new DalException("cannot read the database's tables: " + e.getMessage(), e);
+        }
     }
 
     private record LiveColumn(boolean isNullable, Long length) {
