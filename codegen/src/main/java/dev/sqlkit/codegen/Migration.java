@@ -30,9 +30,12 @@ final class Migration {
 
     /** Applies every migration in {@code folder}; a failure names the file and Flyway's reason in one line. */
     static MigrateResult apply(ScratchDatabase database, File folder, Log log) throws MigrationFailedException {
-        LogFactory.setLogCreator(type -> new FlywayToMaven(log));
+        // Flyway re-detects its logger from the configuration ("auto" would find Maven's SLF4J and log
+        // at INFO); "maven" is its name for the fallback creator, as flyway-maven-plugin uses it.
+        LogFactory.setFallbackLogCreator(type -> new FlywayToMaven(log));
         try {
             return Flyway.configure(Migration.class.getClassLoader())
+                    .loggers("maven")
                     .dataSource(new ScratchDataSource(database))
                     .locations("filesystem:" + folder.getAbsolutePath())
                     .validateMigrationNaming(true)

@@ -15,26 +15,26 @@ import javax.sql.DataSource;
  *
  * <p>MariaDB before 11.0 puts {@code 5.5.5-} before its version (for MySQL clients of long ago), and
  * Connector/J reports that as product {@code MySQL}, version 5.5. Tools that read the metadata take
- * it at its word: Flyway logs {@code (MySQL 5.5)} for a MariaDB 10.11, and jOOQ judges the server
- * older than its dialect. Wrapping the connection they are handed fixes what they read, and nothing
- * else: every other call goes to the driver's connection unchanged. Servers that report themselves
- * correctly (MySQL, MariaDB 11+) get their connection back as it is.
+ * it at its word: Flyway logs {@code (MySQL 5.5)} for a MariaDB 10.11 (and {@code (MySQL 11.4)} for
+ * a MariaDB 11.4, whose version has no prefix but whose product is still called MySQL), and jOOQ
+ * judges the server older than its dialect. Wrapping the connection they are handed fixes what they
+ * read, and nothing else: every other call goes to the driver's connection unchanged. A MySQL server,
+ * or a driver that names MariaDB itself, gets its connection back as it is.
  */
 public final class TrueVersionMetadata {
 
-    private static final String MARIADB_PREFIX = "5.5.5-";
+    private static final String MARIADB = "MariaDB";
 
     private TrueVersionMetadata() {
     }
 
-    /** {@code connection} itself, or, for a MariaDB reporting the {@code 5.5.5-} prefix, a wrapper. */
+    /** {@code connection} itself, or, for a MariaDB that Connector/J reports as MySQL, a wrapper. */
     public static Connection of(Connection connection) throws SQLException {
         DatabaseMetaData metaData = connection.getMetaData();
-        String reported = metaData.getDatabaseProductVersion();
-        if (reported == null || !reported.startsWith(MARIADB_PREFIX)) {
+        ServerVersion version = ServerVersion.of(metaData.getDatabaseProductName(), metaData.getDatabaseProductVersion());
+        if (!version.isMariaDb() || MARIADB.equals(metaData.getDatabaseProductName())) {
             return connection;
         }
-        ServerVersion version = ServerVersion.of(metaData.getDatabaseProductName(), reported);
         ConnectionHandler handler = new ConnectionHandler(connection);
         Connection wrapper = (Connection) Proxy.newProxyInstance(TrueVersionMetadata.class.getClassLoader(),
                 new Class<?>[] {Connection.class}, handler);
@@ -89,7 +89,7 @@ public final class TrueVersionMetadata {
         @Override
         public Object invoke(Object proxy, Method method, Object[] arguments) throws Throwable {
             return switch (method.getName()) {
-                case "getDatabaseProductName" -> "MariaDB";
+                case "getDatabaseProductName" -> MARIADB;
                 case "getDatabaseProductVersion" -> version.version();
                 case "getDatabaseMajorVersion" -> version.major();
                 case "getDatabaseMinorVersion" -> version.minor();
