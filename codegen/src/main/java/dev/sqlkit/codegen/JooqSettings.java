@@ -111,14 +111,18 @@ final class JooqSettings {
                         .withIncludeTypes("(?i:DATETIME(\\(\\d\\))?)"));
     }
 
+    private static boolean isSet(String value) {
+        return value != null && !value.isBlank();
+    }
+
     private static void checkNotSet(Generator given, File directory, File basedir, String packageName) {
         Database database = given.getDatabase();
         if (database != null) {
-            if (database.getName() != null) {
+            if (isSet(database.getName())) {
                 throw new IllegalArgumentException("<generator><database><name> is chosen by sqlkit: the jOOQ reader"
                         + " matching the server it provisions (MariaDBDatabase or MySQLDatabase). Remove it.");
             }
-            if (database.getInputSchema() != null || !database.getSchemata().isEmpty()) {
+            if (isSet(database.getInputSchema()) || !database.getSchemata().isEmpty()) {
                 throw new IllegalArgumentException("<generator><database><inputSchema>/<schemata> are chosen by sqlkit:"
                         + " it generates from the scratch database it migrates. Remove them.");
             }
