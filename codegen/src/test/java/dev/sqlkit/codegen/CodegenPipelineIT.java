@@ -69,8 +69,7 @@ class CodegenPipelineIT {
     @Test
     @Order(1)
     void aColdBuildProvisionsADatabaseAndGeneratesTheClasses() throws Exception {
-        Build build = build();
-        assertEquals(0, build.exitCode(), build.tail());
+        Build build = succeedingBuild();
         assertTrue(build.log().contains(DATABASE_CHOSEN), build.tail());
         assertTrue(Files.readString(generated("tables/Posts.java")).contains("TableField<PostsRecord, Boolean> PUBLISHED"));
         firstGeneration = hashesOfGeneratedSources();
@@ -80,8 +79,7 @@ class CodegenPipelineIT {
     @Test
     @Order(2)
     void aBuildWithUnchangedMigrationsProvisionsNoDatabase() throws Exception {
-        Build build = build();
-        assertEquals(0, build.exitCode(), build.tail());
+        Build build = succeedingBuild();
         assertTrue(build.log().contains(UNCHANGED), build.tail());
         assertFalse(build.log().contains(DATABASE_CHOSEN), build.tail());
         assertTrue(build.log().contains("no database started"), build.tail());
@@ -92,8 +90,7 @@ class CodegenPipelineIT {
     @Test
     @Order(3)
     void regeneratingFromTheSameMigrationsGivesByteIdenticalFiles() throws Exception {
-        Build build = build("-Dsqlkit.codegen.force=true");
-        assertEquals(0, build.exitCode(), build.tail());
+        Build build = succeedingBuild("-Dsqlkit.codegen.force=true");
         assertTrue(build.log().contains(DATABASE_CHOSEN), build.tail());
         assertEquals(firstGeneration, hashesOfGeneratedSources());
     }
@@ -109,8 +106,7 @@ class CodegenPipelineIT {
                     static final Object FIELD = dev.sqlkit.db.Tables.POSTS.SUBTITLE;
                 }
                 """);
-        Build build = build();
-        assertEquals(0, build.exitCode(), build.tail());
+        Build build = succeedingBuild();
         assertTrue(build.log().contains(DATABASE_CHOSEN), build.tail());
         assertTrue(Files.readString(generated("tables/Posts.java")).contains("TableField<PostsRecord, String> SUBTITLE"));
         System.out.printf("regenerating build: %d ms%n", build.millis());
@@ -120,8 +116,7 @@ class CodegenPipelineIT {
     @Order(5)
     void codeUsingAColumnThatAMigrationDroppedNoLongerCompiles() throws Exception {
         writeMigration("V" + (next + 1) + "__drop_posts_subtitle.sql", "ALTER TABLE posts DROP COLUMN subtitle;");
-        Build build = build();
-        assertNotEquals(0, build.exitCode(), build.tail());
+        Build build = failingBuild();
         assertTrue(build.log().contains("COMPILATION ERROR"), build.tail());
         assertTrue(build.log().contains("SubtitleQuery.java"), build.tail());
         assertTrue(build.log().contains("cannot find symbol"), build.tail());
@@ -134,8 +129,7 @@ class CodegenPipelineIT {
         Files.delete(repository.resolve("dal/src/main/java/dev/sqlkit/dal/SubtitleQuery.java"));
         Files.delete(migrations().resolve("V" + (next + 1) + "__drop_posts_subtitle.sql"));
         writeMigration("V" + (next + 1) + "__broken.sql", "ALTER TABLE no_such_table ADD COLUMN x INT;");
-        Build build = build();
-        assertNotEquals(0, build.exitCode(), build.tail());
+        Build build = failingBuild();
         assertTrue(build.log().contains("V" + (next + 1) + "__broken.sql"), build.tail());
         assertTrue(build.log().contains("no_such_table"), build.tail());
         assertFalse(build.log().contains("COMPILATION ERROR"), build.tail());
@@ -147,8 +141,7 @@ class CodegenPipelineIT {
     @Order(7)
     void removingTheBrokenMigrationRegeneratesOnTheNextBuild() throws Exception {
         Files.delete(migrations().resolve("V" + (next + 1) + "__broken.sql"));
-        Build build = build();
-        assertEquals(0, build.exitCode(), build.tail());
+        Build build = succeedingBuild();
         assertTrue(build.log().contains(DATABASE_CHOSEN), build.tail());
         assertTrue(Files.readString(generated("tables/Posts.java")).contains("SUBTITLE"));
     }
@@ -158,6 +151,20 @@ class CodegenPipelineIT {
             List<String> lines = log.lines().toList();
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
         }
+    }
+
+    /** A {@link #build} that must succeed; else the test fails showing the end of the log. */
+    private static Build succeedingBuild(String... extraArguments) throws Exception {
+        Build build = build(extraArguments);
+        assertEquals(0, build.exitCode(), build.tail());
+        return build;
+    }
+
+    /** A {@link #build} that must fail; else the test fails showing the end of the log. */
+    private static Build failingBuild() throws Exception {
+        Build build = build();
+        assertNotEquals(0, build.exitCode(), build.tail());
+        return build;
     }
 
     /** Builds schema, mysql, codegen and dal of the copy, without tests, with the Maven running this test. */

@@ -2,10 +2,7 @@ package dev.sqlkit.mysql;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.HexFormat;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A running MySQL-family server that scratch databases can be created on. Closing it releases
@@ -62,21 +59,7 @@ public final class DatabaseServer implements AutoCloseable {
      * returned handle drops it again.
      */
     public ScratchDatabase createScratchDatabase(String prefix) {
-        byte[] random = new byte[4];
-        ThreadLocalRandom.current().nextBytes(random);
-        String name = prefix + "_" + HexFormat.of().formatHex(random);
-        Connection admin = null;
-        try {
-            admin = connect("");
-            try (Statement statement = admin.createStatement()) {
-                statement.execute("CREATE DATABASE `" + name + "` CHARACTER SET utf8mb4");
-            }
-            return new ScratchDatabase(this, name, admin);
-        } catch (SQLException e) {
-            closeQuietly(admin);
-            throw new MysqlSetupException("Cannot create the scratch database " + name + " on " + description
-                    + ": " + e.getMessage() + ". The user needs the CREATE and DROP privileges.", e);
-        }
+        return new ScratchDatabase(this, prefix);
     }
 
     @Override
@@ -85,16 +68,6 @@ public final class DatabaseServer implements AutoCloseable {
             onClose.close();
         } catch (Exception e) {
             throw new MysqlSetupException("Could not stop " + description + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void closeQuietly(Connection connection) {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // the original failure is the one worth reporting
-            }
         }
     }
 

@@ -48,14 +48,12 @@ public final class EmbeddedMariaDb implements AutoCloseable {
 
     private final Process process;
     private final int port;
-    private final String version;
     private final Path log;
     private final Path deleteOnClose;
 
-    private EmbeddedMariaDb(Process process, int port, String version, Path log, Path deleteOnClose) {
+    private EmbeddedMariaDb(Process process, int port, Path log, Path deleteOnClose) {
         this.process = process;
         this.port = port;
-        this.version = version;
         this.log = log;
         this.deleteOnClose = deleteOnClose;
     }
@@ -96,9 +94,9 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         return port;
     }
 
-    /** The server's version, e.g. {@code 11.4.5}. */
+    /** The server's version, e.g. {@code 11.4.5}: the {@link #bundledVersion()}, whose binaries every start unpacks. */
     public String version() {
-        return version;
+        return bundledVersion().replace("mariadb-", "");
     }
 
     /** The server's own log: the first place to look when it misbehaves. */
@@ -131,7 +129,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "embedded MariaDB " + version + " at 127.0.0.1:" + port;
+        return "embedded MariaDB " + version() + " at 127.0.0.1:" + port;
     }
 
     private static EmbeddedMariaDb start(Path base, Path data, Path tmp, Path log, List<String> extraArgs,
@@ -149,7 +147,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             int port = freePort();
             Process process = launch(base, data, tmp, log, port, extraArgs);
-            EmbeddedMariaDb server = new EmbeddedMariaDb(process, port, bundled.replace("mariadb-", ""), log, deleteOnClose);
+            EmbeddedMariaDb server = new EmbeddedMariaDb(process, port, log, deleteOnClose);
             if (server.awaitReady(data, attempt < START_ATTEMPTS)) {
                 return server;
             }

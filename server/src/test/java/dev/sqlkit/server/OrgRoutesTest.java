@@ -30,16 +30,13 @@ class OrgRoutesTest {
     }
 
     private JsonObject createOrg(String name) {
-        Reply reply = http.post("/orgs", "{\"name\":\"" + name + "\",\"description\":\"d\",\"url\":null}");
-        assertEquals(201, reply.status(), reply.body());
-        return reply.json();
+        return http.postCreated("/orgs", "{\"name\":\"" + name + "\",\"description\":\"d\",\"url\":null}").json();
     }
 
     @Test
     void createAnswers201WithLocationAndTheStoredOrg() {
         String name = "acme-" + UUID.randomUUID();
-        Reply reply = http.post("/orgs", "{\"name\":\"" + name + "\",\"description\":\"Rockets \uD83D\uDE80\",\"url\":\"https://acme.test\"}");
-        assertEquals(201, reply.status(), reply.body());
+        Reply reply = http.postCreated("/orgs", "{\"name\":\"" + name + "\",\"description\":\"Rockets \uD83D\uDE80\",\"url\":\"https://acme.test\"}");
         assertEquals("application/json", reply.contentType());
         JsonObject org = reply.json();
         assertEquals("/orgs/" + org.getJsonNumber("id").longValue(), reply.location());

@@ -22,15 +22,10 @@ class PostAndUserRoutesTest {
         this.http = http;
     }
 
-    private long id(Reply reply) {
-        return reply.json().getJsonNumber("id").longValue();
-    }
-
     @Test
     void aPostIsCreatedUnpublishedThenPublishedEditedAndDeleted() {
-        Reply created = http.post("/posts", "{\"title\":\"Hello\",\"body\":\"World\"}");
-        assertEquals(201, created.status(), created.body());
-        long id = id(created);
+        Reply created = http.postCreated("/posts", "{\"title\":\"Hello\",\"body\":\"World\"}");
+        long id = created.id();
         assertEquals("/posts/" + id, created.location());
         assertFalse(created.json().getBoolean("published"));
         assertEquals(JsonValue.NULL, created.json().get("author_id"));
@@ -62,8 +57,8 @@ class PostAndUserRoutesTest {
 
     @Test
     void listFiltersByPublishedState() {
-        long draft = id(http.post("/posts", "{\"title\":\"d\",\"body\":\"\"}"));
-        long live = id(http.post("/posts", "{\"title\":\"l\",\"body\":\"\",\"published\":true}"));
+        long draft = http.post("/posts", "{\"title\":\"d\",\"body\":\"\"}").id();
+        long live = http.post("/posts", "{\"title\":\"l\",\"body\":\"\",\"published\":true}").id();
         String drafts = http.get("/posts?published=false&limit=1000").body();
         String lives = http.get("/posts?published=true&limit=1000").body();
         assertTrue(drafts.contains("\"id\":" + draft + ",") && !drafts.contains("\"id\":" + live + ","));
@@ -74,13 +69,12 @@ class PostAndUserRoutesTest {
     @Test
     void usersAreCreatedFoundUpdatedAndDeletedWithTheirPosts() {
         String email = "u-" + UUID.randomUUID() + "@x.test";
-        Reply created = http.post("/users", "{\"email\":\"" + email + "\"}");
-        assertEquals(201, created.status(), created.body());
-        long id = id(created);
+        Reply created = http.postCreated("/users", "{\"email\":\"" + email + "\"}");
+        long id = created.id();
         assertEquals("USER", created.json().getString("role"));
         assertEquals(JsonValue.NULL, created.json().get("name"));
 
-        assertEquals(id, id(http.get("/users/by-email/" + email.toUpperCase())));
+        assertEquals(id, http.get("/users/by-email/" + email.toUpperCase()).id());
         assertEquals(404, http.get("/users/by-email/nobody-" + UUID.randomUUID() + "@x.test").status());
 
         Reply updated = http.put("/users/" + id, "{\"name\":\"Ann\",\"role\":\"ADMIN\"}");
@@ -89,7 +83,7 @@ class PostAndUserRoutesTest {
         Reply renamed = http.put("/users/" + id, "{\"name\":\"Bea\"}");
         assertEquals("ADMIN", renamed.json().getString("role"), "a role left out stays");
 
-        long post = id(http.post("/posts", "{\"title\":\"mine\",\"body\":\"\",\"author_id\":" + id + "}"));
+        long post = http.post("/posts", "{\"title\":\"mine\",\"body\":\"\",\"author_id\":" + id + "}").id();
         JsonObject posts = http.get("/users/" + id + "/posts").json();
         assertEquals(1, posts.getJsonArray("items").size());
         assertEquals(post, posts.getJsonArray("items").getJsonObject(0).getJsonNumber("id").longValue());

@@ -1,5 +1,7 @@
 package dev.sqlkit.server;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.util.HashMap;
 import java.util.Map;
 
@@ -79,6 +81,11 @@ final class RunningServer implements AutoCloseable {
         JsonObject json() {
             return Json.createReader(new StringReader(body)).readObject();
         }
+
+        /** The {@code id} of the JSON object in the body, as a created or found resource has one. */
+        long id() {
+            return json().getJsonNumber("id").longValue();
+        }
     }
 
     /** Paths are sent as written: already percent-encoded where needed, query string included. */
@@ -96,6 +103,13 @@ final class RunningServer implements AutoCloseable {
 
     Reply post(String path, String json) {
         return read(request(Method.POST, path).contentType(MediaTypes.APPLICATION_JSON).submit(json));
+    }
+
+    /** A POST that must create: the test fails, showing the body, unless the status is 201. */
+    Reply postCreated(String path, String json) {
+        Reply reply = post(path, json);
+        assertEquals(201, reply.status(), reply.body());
+        return reply;
     }
 
     Reply put(String path, String json) {

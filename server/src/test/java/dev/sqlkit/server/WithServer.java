@@ -5,7 +5,6 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -23,21 +22,14 @@ import dev.sqlkit.dal.testing.DatabaseExtension;
 @ExtendWith({DatabaseExtension.class, WithServer.Extension.class})
 @interface WithServer {
 
-    final class Extension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
+    final class Extension implements BeforeAllCallback, ParameterResolver {
 
         private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(WithServer.class);
 
+        /** JUnit closes the server with the class's context, before the database stored ahead of it. */
         @Override
         public void beforeAll(ExtensionContext context) {
             context.getStore(NAMESPACE).put(RunningServer.class, RunningServer.on(DatabaseExtension.database(context)));
-        }
-
-        @Override
-        public void afterAll(ExtensionContext context) {
-            RunningServer server = context.getStore(NAMESPACE).remove(RunningServer.class, RunningServer.class);
-            if (server != null) {
-                server.close();
-            }
         }
 
         @Override
@@ -47,13 +39,12 @@ import dev.sqlkit.dal.testing.DatabaseExtension;
 
         @Override
         public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-            for (ExtensionContext current = context; current != null; current = current.getParent().orElse(null)) {
-                RunningServer server = current.getStore(NAMESPACE).get(RunningServer.class, RunningServer.class);
-                if (server != null) {
-                    return server;
-                }
+            // A store lookup falls back to the enclosing contexts' stores: a method's finds its class's.
+            RunningServer server = context.getStore(NAMESPACE).get(RunningServer.class, RunningServer.class);
+            if (server == null) {
+                throw new IllegalStateException("@WithServer must be on the test class");
             }
-            throw new IllegalStateException("@WithServer must be on the test class");
+            return server;
         }
     }
 }

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import javax.sql.DataSource;
 
 import org.jooq.DSLContext;
-import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -28,21 +27,18 @@ import dev.sqlkit.mysql.ProvisionSettings;
  * <p>Test constructors, lifecycle methods and test methods can declare parameters of type
  * {@link TestDatabase}, {@link Dal}, {@link DataSource} or {@link DSLContext}.
  */
-public final class DatabaseExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
+public final class DatabaseExtension implements BeforeAllCallback, ParameterResolver {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(DatabaseExtension.class);
 
+    /**
+     * JUnit closes the database with the class's context, after its afterAll callbacks: store values
+     * that are AutoCloseable are closed in the inverse order they were stored, so whatever an
+     * extension built on it later (a server, a pool) is closed before it.
+     */
     @Override
     public void beforeAll(ExtensionContext context) {
         context.getStore(NAMESPACE).put(TestDatabase.class, TestDatabase.migrated(server(context)));
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) {
-        TestDatabase database = context.getStore(NAMESPACE).remove(TestDatabase.class, TestDatabase.class);
-        if (database != null) {
-            database.close();
-        }
     }
 
     @Override
@@ -67,15 +63,16 @@ public final class DatabaseExtension implements BeforeAllCallback, AfterAllCallb
         return database;
     }
 
-    /** The database of the test class {@code context} belongs to, for extensions that build on it. */
+    /**
+     * The database of the test class {@code context} belongs to, for extensions that build on it. A
+     * store lookup falls back to the enclosing contexts' stores, so a method's context finds its class's.
+     */
     public static TestDatabase database(ExtensionContext context) {
-        for (ExtensionContext current = context; current != null; current = current.getParent().orElse(null)) {
-            TestDatabase database = current.getStore(NAMESPACE).get(TestDatabase.class, TestDatabase.class);
-            if (database != null) {
-                return database;
-            }
+        TestDatabase database = context.getStore(NAMESPACE).get(TestDatabase.class, TestDatabase.class);
+        if (database == null) {
+            throw new IllegalStateException("DatabaseExtension must be registered on the test class");
         }
-        throw new IllegalStateException("DatabaseExtension must be registered on the test class");
+        return database;
     }
 
     /** The server shared by every test class of this JVM, stopped when the test run ends. */

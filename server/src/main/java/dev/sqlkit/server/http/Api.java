@@ -24,15 +24,13 @@ public final class Api {
      * @param version reported by the legacy {@code GET /api/info}
      */
     public static void routing(HttpRouting.Builder routing, Dal dal, String version, WriteAuthorization writes) {
-        OrgService orgs = new OrgService(dal);
-        PostService posts = new PostService(dal);
         routing.addFilter(new RequestMetrics(Metrics.globalRegistry()))
                 .addFilter(writes)
-                .register("/orgs", orgs)
-                .register("/posts", posts)
+                .register("/orgs", new OrgService(dal))
+                .register("/posts", new PostService(dal, JsonOut::post))
                 .register("/users", new UserService(dal))
-                .register("/api", new LegacyOrgApi(dal, version, orgs))
-                .register("/", new LegacyPostApi(dal, posts));
+                .register("/api", new LegacyOrgApi(dal, version))
+                .register("/", new LegacyPostApi(dal));
         Problems.register(routing);
     }
 }

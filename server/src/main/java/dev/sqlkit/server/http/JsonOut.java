@@ -53,6 +53,12 @@ final class JsonOut {
         json.send(res, status, HeaderValues.CONTENT_TYPE_JSON);
     }
 
+    /** {@code value}, just created, as {@code 201 Created} with its address in {@code Location}. */
+    static <T> void sendCreated(ServerResponse res, String location, T value, Shape<T> shape) {
+        res.header(HeaderNames.LOCATION, location);
+        send(res, Status.CREATED_201, value, shape);
+    }
+
     /** {@code {"items":[...],"next_after":id|null}}: the cursor for the next page, if any. */
     static <T> void sendPage(ServerResponse res, Page<T> page, Shape<T> item) {
         JsonOut json = new JsonOut(ROW_BYTES * (page.items().size() + 1));

@@ -27,10 +27,10 @@ final class LegacyOrgApi implements HttpService {
     private final String version;
     private final OrgService orgRoutes;
 
-    LegacyOrgApi(Dal dal, String version, OrgService orgRoutes) {
+    LegacyOrgApi(Dal dal, String version) {
         this.dal = dal;
         this.version = version;
-        this.orgRoutes = orgRoutes;
+        this.orgRoutes = new OrgService(dal);
     }
 
     @Override

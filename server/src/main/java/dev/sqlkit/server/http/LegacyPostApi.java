@@ -1,12 +1,8 @@
 package dev.sqlkit.server.http;
 
-import static dev.sqlkit.server.http.HttpProblem.orNotFound;
-
 import java.nio.charset.StandardCharsets;
 
-import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
-import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -24,19 +20,20 @@ import dev.sqlkit.dal.Post;
 final class LegacyPostApi implements HttpService {
 
     private final Dal dal;
+    /** Where the replaced API behaved as {@code /posts} does, apart from the shape of a post. */
     private final PostService postRoutes;
 
-    LegacyPostApi(Dal dal, PostService postRoutes) {
+    LegacyPostApi(Dal dal) {
         this.dal = dal;
-        this.postRoutes = postRoutes;
+        this.postRoutes = new PostService(dal, LegacyPostApi::legacy);
     }
 
     @Override
     public void routing(HttpRules rules) {
         rules.post("/post", this::create)
                 .any("/post", Problems.methodNotAllowed("POST"))
-                .get("/post/{id}", this::get)
-                .patch("/post/{id}", this::publish)
+                .get("/post/{id}", postRoutes::get)
+                .patch("/post/{id}", postRoutes::publish)
                 .delete("/post/{id}", postRoutes::delete)
                 .any("/post/{id}", Problems.methodNotAllowed("GET, PATCH, DELETE"))
                 .get("/count-post", this::count)
@@ -47,17 +44,7 @@ final class LegacyPostApi implements HttpService {
         JsonIn body = JsonIn.object(req, "title", "body", "published");
         Post post = dal.posts().create(new NewPost(body.requiredString("title"), body.requiredString("body"),
                 body.optionalBoolean("published", false), null));
-        res.header(HeaderNames.LOCATION, "/posts/" + post.id());
-        JsonOut.send(res, Status.CREATED_201, post, LegacyPostApi::legacy);
-    }
-
-    private void get(ServerRequest req, ServerResponse res) {
-        long id = Params.id(req);
-        JsonOut.send(res, Status.OK_200, orNotFound(dal.posts().findById(id), "post", id), LegacyPostApi::legacy);
-    }
-
-    private void publish(ServerRequest req, ServerResponse res) {
-        JsonOut.send(res, Status.OK_200, dal.posts().publish(Params.id(req)), LegacyPostApi::legacy);
+        JsonOut.sendCreated(res, "/posts/" + post.id(), post, LegacyPostApi::legacy);
     }
 
     private void count(ServerRequest req, ServerResponse res) {

@@ -2,7 +2,6 @@ package dev.sqlkit.server.http;
 
 import static dev.sqlkit.server.http.HttpProblem.orNotFound;
 
-import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -55,8 +54,7 @@ final class OrgService implements HttpService {
     /** Also the legacy {@code POST /api/org}, which took the same fields and answered the same. */
     void create(ServerRequest req, ServerResponse res) {
         Org org = dal.orgs().create(newOrg(JsonIn.object(req, FIELDS)));
-        res.header(HeaderNames.LOCATION, "/orgs/" + org.id());
-        JsonOut.send(res, Status.CREATED_201, org, JsonOut::org);
+        JsonOut.sendCreated(res, "/orgs/" + org.id(), org, JsonOut::org);
     }
 
     private void get(ServerRequest req, ServerResponse res) {

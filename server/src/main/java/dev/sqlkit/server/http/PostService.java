@@ -2,7 +2,6 @@ package dev.sqlkit.server.http;
 
 import static dev.sqlkit.server.http.HttpProblem.orNotFound;
 
-import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -14,13 +13,19 @@ import dev.sqlkit.dal.NewPost;
 import dev.sqlkit.dal.Post;
 import dev.sqlkit.dal.PostUpdate;
 
-/** {@code /posts}. Publishing is an action on a post: {@code POST /posts/{id}/publish}. */
+/**
+ * {@code /posts}. Publishing is an action on a post: {@code POST /posts/{id}/publish}. The legacy
+ * {@code /post/{id}} routes reuse its handlers with the replaced API's shape of a post.
+ */
 final class PostService implements HttpService {
 
     private final Dal dal;
+    private final JsonOut.Shape<Post> shape;
 
-    PostService(Dal dal) {
+    /** @param shape how a post is written: {@link JsonOut#post}, or the replaced API's shape */
+    PostService(Dal dal, JsonOut.Shape<Post> shape) {
         this.dal = dal;
+        this.shape = shape;
     }
 
     @Override
@@ -39,32 +44,35 @@ final class PostService implements HttpService {
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        JsonOut.sendPage(res, dal.posts().list(Params.published(req), Params.page(req)), JsonOut::post);
+        JsonOut.sendPage(res, dal.posts().list(Params.published(req), Params.page(req)), shape);
     }
 
     private void create(ServerRequest req, ServerResponse res) {
         JsonIn body = JsonIn.object(req, "title", "body", "published", "author_id");
         Post post = dal.posts().create(new NewPost(body.requiredString("title"), body.requiredString("body"),
                 body.optionalBoolean("published", false), body.optionalId("author_id")));
-        res.header(HeaderNames.LOCATION, "/posts/" + post.id());
-        JsonOut.send(res, Status.CREATED_201, post, JsonOut::post);
+        JsonOut.sendCreated(res, "/posts/" + post.id(), post, shape);
     }
 
-    /** The benchmarked hot path: nothing here beyond parsing the id, one query and writing the bytes. */
-    private void get(ServerRequest req, ServerResponse res) {
+    /**
+     * The benchmarked hot path: nothing here beyond parsing the id, one query and writing the bytes.
+     * Also the legacy {@code GET /post/{id}}.
+     */
+    void get(ServerRequest req, ServerResponse res) {
         long id = Params.id(req);
-        JsonOut.send(res, Status.OK_200, orNotFound(dal.posts().findById(id), "post", id), JsonOut::post);
+        JsonOut.send(res, Status.OK_200, orNotFound(dal.posts().findById(id), "post", id), shape);
     }
 
-    private void publish(ServerRequest req, ServerResponse res) {
-        JsonOut.send(res, Status.OK_200, dal.posts().publish(Params.id(req)), JsonOut::post);
+    /** Also the legacy {@code PATCH /post/{id}}. */
+    void publish(ServerRequest req, ServerResponse res) {
+        JsonOut.send(res, Status.OK_200, dal.posts().publish(Params.id(req)), shape);
     }
 
     private void update(ServerRequest req, ServerResponse res) {
         long id = Params.id(req);
         JsonIn body = JsonIn.object(req, "title", "body");
         Post post = dal.posts().update(id, new PostUpdate(body.requiredString("title"), body.requiredString("body")));
-        JsonOut.send(res, Status.OK_200, post, JsonOut::post);
+        JsonOut.send(res, Status.OK_200, post, shape);
     }
 
     /** Also the legacy {@code DELETE /post/{id}}, which answered the same. */

@@ -2,7 +2,6 @@ package dev.sqlkit.server.http;
 
 import static dev.sqlkit.server.http.HttpProblem.orNotFound;
 
-import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -45,8 +44,7 @@ final class UserService implements HttpService {
         JsonIn body = JsonIn.object(req, "email", "name", "role", "org_id");
         User user = dal.users().create(new NewUser(body.requiredString("email"), body.optionalString("name"),
                 body.optionalRole("role"), body.optionalId("org_id")));
-        res.header(HeaderNames.LOCATION, "/users/" + user.id());
-        JsonOut.send(res, Status.CREATED_201, user, JsonOut::user);
+        JsonOut.sendCreated(res, "/users/" + user.id(), user, JsonOut::user);
     }
 
     private void get(ServerRequest req, ServerResponse res) {

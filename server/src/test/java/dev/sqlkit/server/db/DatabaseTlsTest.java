@@ -49,8 +49,9 @@ import dev.sqlkit.server.SqlkitServer;
  * server's pool.
  *
  * <p>MariaDB is installed once into a temporary directory; each nested class restarts it on that data
- * directory with the TLS options it needs (a restart takes a second or two, an install much longer).
- * JUnit runs the nested classes one after another, so only one mariadbd runs at a time.
+ * directory with the TLS options it needs (a restart takes a second or two, an install much longer),
+ * and the last one is stopped after all. JUnit runs the nested classes one after another, so only one
+ * mariadbd runs at a time.
  */
 class DatabaseTlsTest {
 
@@ -70,6 +71,8 @@ class DatabaseTlsTest {
     private static TestCertificates.Issued forItsAddress;
     /** Signed by CA #1 for DNS:wrong-host.example only. */
     private static TestCertificates.Issued forAnotherHost;
+    /** The running mariadbd, with the options of the nested class under test. */
+    private static EmbeddedMariaDb mariaDb;
 
     @BeforeAll
     static void makeCertificates() {
@@ -81,21 +84,19 @@ class DatabaseTlsTest {
         forAnotherHost = authority.issue(dir, "wrong-host", "DNS:wrong-host.example");
     }
 
+    @AfterAll
+    static void stopMariaDb() {
+        if (mariaDb != null) {
+            mariaDb.close();
+        }
+    }
+
     @Nested
     class AServerWithACertificateForItsAddress {
 
-        static EmbeddedMariaDb mariaDb;
-
         @BeforeAll
         static void start() {
-            mariaDb = startMariaDb(tls(forItsAddress));
-        }
-
-        @AfterAll
-        static void stop() {
-            if (mariaDb != null) {
-                mariaDb.close();
-            }
+            restartMariaDb(tls(forItsAddress));
         }
 
         @Test
@@ -166,18 +167,9 @@ class DatabaseTlsTest {
     @Nested
     class AServerWithACertificateForAnotherHost {
 
-        static EmbeddedMariaDb mariaDb;
-
         @BeforeAll
         static void start() {
-            mariaDb = startMariaDb(tls(forAnotherHost));
-        }
-
-        @AfterAll
-        static void stop() {
-            if (mariaDb != null) {
-                mariaDb.close();
-            }
+            restartMariaDb(tls(forAnotherHost));
         }
 
         @Test
@@ -199,20 +191,11 @@ class DatabaseTlsTest {
     @Nested
     class AServerThatRequiresSecureTransport {
 
-        static EmbeddedMariaDb mariaDb;
-
         @BeforeAll
         static void start() {
             List<String> options = new ArrayList<>(tls(forItsAddress));
             options.add("--require-secure-transport=ON");
-            mariaDb = startMariaDb(options);
-        }
-
-        @AfterAll
-        static void stop() {
-            if (mariaDb != null) {
-                mariaDb.close();
-            }
+            restartMariaDb(options);
         }
 
         @Test
@@ -232,19 +215,10 @@ class DatabaseTlsTest {
     @Nested
     class AServerWithoutTls {
 
-        static EmbeddedMariaDb mariaDb;
-
         @BeforeAll
         static void start() {
             // MariaDB 11.4 makes itself a certificate when given none; --skip-ssl really turns TLS off.
-            mariaDb = startMariaDb(List.of("--skip-ssl"));
-        }
-
-        @AfterAll
-        static void stop() {
-            if (mariaDb != null) {
-                mariaDb.close();
-            }
+            restartMariaDb(List.of("--skip-ssl"));
         }
 
         @Test
@@ -269,20 +243,25 @@ class DatabaseTlsTest {
         return List.of("--ssl-ca=" + ca, "--ssl-cert=" + certificate.certificate(), "--ssl-key=" + certificate.key());
     }
 
-    /** Restarts the shared data directory with {@code options} and makes sure the test's database exists. */
-    private static EmbeddedMariaDb startMariaDb(List<String> options) {
-        EmbeddedMariaDb mariaDb = EmbeddedMariaDb.persistent(dir.resolve("mariadb"), options);
+    /**
+     * Stops the previous nested class's mariadbd, if any, restarts the shared data directory with
+     * {@code options} and makes sure the test's database exists.
+     */
+    private static void restartMariaDb(List<String> options) {
+        stopMariaDb();
+        mariaDb = null;
+        EmbeddedMariaDb started = EmbeddedMariaDb.persistent(dir.resolve("mariadb"), options);
         // The mysql:// form has no createDatabaseIfNotExist. PREFERRED connects to every server here.
         try (Connection connection = DriverManager.getConnection(
-                "jdbc:mysql://127.0.0.1:" + mariaDb.port() + "/?sslMode=PREFERRED", "root", "");
+                "jdbc:mysql://127.0.0.1:" + started.port() + "/?sslMode=PREFERRED", "root", "");
                 Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE IF NOT EXISTS " + DATABASE);
         } catch (SQLException e) {
-            mariaDb.close();
+            started.close();
             throw new IllegalStateException("cannot create " + DATABASE + ": " + e.getMessage()
                     + "; see " + dir.resolve("mariadb/mariadb.log"), e);
         }
-        return mariaDb;
+        mariaDb = started;
     }
 
     /** The replaced services' form, as DATABASE_URL gives it. */
