@@ -4,27 +4,22 @@ import dev.sqlkit.mysql.DatabaseServer;
 import dev.sqlkit.mysql.ScratchDatabase;
 
 /**
- * What {@code provision} hands to {@code release} through the plugin context: the database to
- * release and the fingerprint to record once generation has succeeded. Closing is idempotent
- * because both {@code release} and the JVM shutdown hook (for failed builds) may do it.
+ * The scratch database of one generation and the server it lives on. {@code generate} closes it when
+ * it is done, successful or not; a JVM shutdown hook closes it when the build is killed in between
+ * (Ctrl-C during a long migration), so that no embedded server or container outlives the build.
+ * Closing is idempotent because both may do it.
  */
 final class CodegenSession implements AutoCloseable {
 
-    static final String CONTEXT_KEY = CodegenSession.class.getName();
-
     private final DatabaseServer server;
     private final ScratchDatabase database;
-    private final String fingerprint;
-    private final long startedNanos;
     private final Thread shutdownHook;
     private boolean closed;
 
-    CodegenSession(DatabaseServer server, ScratchDatabase database, String fingerprint) {
+    CodegenSession(DatabaseServer server, ScratchDatabase database) {
         this.server = server;
         this.database = database;
-        this.fingerprint = fingerprint;
-        this.startedNanos = System.nanoTime();
-        this.shutdownHook = new Thread(this::closeAfterFailedBuild, "sqlkit-codegen-release");
+        this.shutdownHook = new Thread(this::closeAfterInterruptedBuild, "sqlkit-codegen-release");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
@@ -36,21 +31,13 @@ final class CodegenSession implements AutoCloseable {
         return database;
     }
 
-    String fingerprint() {
-        return fingerprint;
-    }
-
-    long elapsedMillis() {
-        return (System.nanoTime() - startedNanos) / 1_000_000;
-    }
-
-    /** The build failed before release: clean up, and say so in one line if that fails too. */
-    private void closeAfterFailedBuild() {
+    /** The build stopped before generation finished: clean up, and say so in one line if that fails too. */
+    private void closeAfterInterruptedBuild() {
         try {
             close();
         } catch (Throwable e) {
             System.err.println("sqlkit-codegen: could not release " + database.name() + " on " + server.description()
-                    + " after the failed build: " + e);
+                    + " after the interrupted build: " + e);
         }
     }
 
@@ -61,7 +48,11 @@ final class CodegenSession implements AutoCloseable {
         }
         closed = true;
         if (Thread.currentThread() != shutdownHook) {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is already exiting; the hook runs and finds this session closed
+            }
         }
         try (server) {
             database.close();

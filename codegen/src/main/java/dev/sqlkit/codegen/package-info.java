@@ -1,5 +1,5 @@
 /**
- * The Maven goals that bracket Flyway and jOOQ code generation: {@code provision} and
- * {@code release}. See the dal module's pom for how they are bound.
+ * The Maven goal {@code sqlkit-codegen:generate}: jOOQ classes from a really migrated database,
+ * and no database at all when nothing changed. See {@link dev.sqlkit.codegen.GenerateMojo}.
  */
 package dev.sqlkit.codegen;

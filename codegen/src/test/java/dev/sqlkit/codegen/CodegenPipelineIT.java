@@ -82,8 +82,7 @@ class CodegenPipelineIT {
         Build build = succeedingBuild();
         assertTrue(build.log().contains(UNCHANGED), build.tail());
         assertFalse(build.log().contains(DATABASE_CHOSEN), build.tail());
-        assertTrue(build.log().contains("Skipping Flyway execution"), build.tail());
-        assertTrue(build.log().contains("Skipping jOOQ code generation"), build.tail());
+        assertTrue(build.log().contains("no database started"), build.tail());
         assertEquals(firstGeneration, hashesOfGeneratedSources(), "skipped build must keep the sources");
         System.out.printf("no-change build: %d ms%n", build.millis());
     }

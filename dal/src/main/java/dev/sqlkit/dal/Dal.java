@@ -16,6 +16,7 @@ import org.jooq.conf.Settings;
 import org.jooq.impl.DefaultConfiguration;
 
 import dev.sqlkit.dal.internal.ErrorTranslator;
+import dev.sqlkit.mysql.JooqVersionCheck;
 import dev.sqlkit.mysql.ServerVersion;
 
 /**
@@ -161,7 +162,9 @@ public final class Dal extends Repositories {
 
     private static SQLDialect checkServer(DataSource dataSource, SQLDialect dialect) {
         try (Connection connection = dataSource.getConnection()) {
-            SQLDialect detected = ServerVersion.of(connection).isMariaDb() ? SQLDialect.MARIADB : SQLDialect.MYSQL;
+            ServerVersion version = ServerVersion.of(connection);
+            SQLDialect detected = version.isMariaDb() ? SQLDialect.MARIADB : SQLDialect.MYSQL;
+            JooqVersionCheck.acceptIfSupported(version);
             try (PreparedStatement statement = connection.prepareStatement(
                     "SELECT TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), NOW()), @@SESSION.sql_mode");
                  ResultSet row = statement.executeQuery()) {

@@ -25,6 +25,8 @@ import org.flywaydb.core.api.output.ValidateResult;
 import org.jooq.Field;
 import org.jooq.Table;
 
+import dev.sqlkit.mysql.TrueVersionMetadata;
+
 /**
  * The migrations of the {@code sqlkit-schema} jar, run from the classpath: what Diesel's
  * {@code embed_migrations!} does, with Flyway.
@@ -116,8 +118,9 @@ public final class Migrations {
      *                         and apply every migration. Any other table keeps that refusal.
      */
     private static Flyway flyway(DataSource dataSource, boolean isFirstMigration) {
+        // Flyway would call a MariaDB 10.11 "MySQL 5.5" in its log without the true version.
         return Flyway.configure(Migrations.class.getClassLoader())
-                .dataSource(dataSource)
+                .dataSource(TrueVersionMetadata.of(dataSource))
                 .locations(LOCATION)
                 .validateMigrationNaming(true)
                 .failOnMissingLocations(true)

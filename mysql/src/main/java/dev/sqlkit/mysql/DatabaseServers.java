@@ -55,11 +55,11 @@ public final class DatabaseServers {
         MysqlUrl given = MysqlUrl.parse(settings.url(), settings.urlSource());
         MysqlUrl url = given.withCredentials(settings.user() != null ? settings.user() : given.user(),
                 settings.password() != null ? settings.password() : given.password());
-        String description = "MySQL-family server at " + url;
         try (Connection connection = ConnectorJ.connect(url, Duration.ofSeconds(10))) {
             ServerVersion version = ServerVersion.of(connection);
+            String product = (version.isMariaDb() ? "MariaDB " : "MySQL ") + version.major() + "." + version.minor();
             return new DatabaseServer(DatabaseServer.Kind.EXPLICIT_URL, version,
-                    description + " (version " + version.version() + ")", url, () -> { });
+                    product + " at " + url + " (version " + version.version() + ")", url, () -> { });
         } catch (SQLException e) {
             throw new MysqlSetupException("Cannot connect to the database given by " + settings.urlSource()
                     + ": " + MysqlUrl.mask(settings.url()) + " (" + e.getMessage().lines().findFirst().orElse("") + "). "

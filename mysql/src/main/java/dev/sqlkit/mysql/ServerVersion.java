@@ -35,6 +35,37 @@ public record ServerVersion(Flavor flavor, String version) {
         return flavor == Flavor.MARIADB;
     }
 
+    /** The major version, e.g. {@code 10} of {@code 10.11.19-MariaDB}; 0 when the string has none. */
+    public int major() {
+        return versionPart(0);
+    }
+
+    /** The minor version, e.g. {@code 11} of {@code 10.11.19-MariaDB}; 0 when the string has none. */
+    public int minor() {
+        return versionPart(1);
+    }
+
+    /**
+     * Whether sqlkit supports this server: MySQL 8.0 or newer, MariaDB 10.11 or newer. Migrations
+     * and the generated code are tested on MySQL 8.4, MariaDB 10.11 and MariaDB 11.4.
+     */
+    public boolean isSupported() {
+        int[] oldest = isMariaDb() ? new int[] {10, 11} : new int[] {8, 0};
+        return major() > oldest[0] || (major() == oldest[0] && minor() >= oldest[1]);
+    }
+
+    private int versionPart(int index) {
+        String[] parts = version.split("[^0-9]", 4);
+        if (parts.length <= index || parts[index].isEmpty()) {
+            return 0;
+        }
+        try {
+            return Integer.parseInt(parts[index]);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
     /** E.g. {@code 11.4.5-MariaDB} or {@code MySQL 8.4.3}: the product is always named. */
     @Override
     public String toString() {

@@ -2,12 +2,14 @@ package dev.sqlkit.mysql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -77,6 +79,29 @@ class DatabaseServersTest {
              ResultSet rows = connection.getMetaData().getCatalogs()) {
             while (rows.next()) {
                 assertFalse(rows.getString(1).equals(name), "scratch database " + name + " still exists");
+            }
+        }
+    }
+
+    @Test
+    void mariaDbIsNamedMariaDbWithItsOwnVersionAndEverythingElseIsTheDriversConnection() throws SQLException {
+        try (Connection raw = server.connect("")) {
+            ServerVersion version = ServerVersion.of(raw);
+            Connection connection = TrueVersionMetadata.of(raw);
+            if (!version.isMariaDb()) {
+                assertSame(raw, connection, "MySQL's own metadata is already true");
+                return;
+            }
+            DatabaseMetaData metaData = connection.getMetaData();
+            assertEquals("MariaDB", metaData.getDatabaseProductName());
+            assertEquals(version.version(), metaData.getDatabaseProductVersion());
+            assertFalse(metaData.getDatabaseProductVersion().startsWith("5.5.5-"), metaData.getDatabaseProductVersion());
+            assertEquals(version.major(), metaData.getDatabaseMajorVersion());
+            assertEquals(version.minor(), metaData.getDatabaseMinorVersion());
+            assertSame(connection, metaData.getConnection());
+            try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery("SELECT 42")) {
+                row.next();
+                assertEquals(42, row.getInt(1));
             }
         }
     }
