@@ -33,6 +33,7 @@ final class MigrationLock implements AutoCloseable {
     private static final System.Logger LOGGER = System.getLogger(Migrations.class.getName());
     private static final int DUPLICATE_ENTRY = 1062;
     private static final int LOCK_DEADLOCK = 1213;
+    private static final String LEASE_HINT = Migrations.LOCK_LEASE.toSeconds() + " s";
 
     private final DataSource dataSource;
     private final String owner;
@@ -77,7 +78,8 @@ final class MigrationLock implements AutoCloseable {
                 if (System.nanoTime() > deadline) {
                     throw new DalException("gave up waiting " + maxWait + " for another instance's migration: the lock"
                             + " (table " + TABLE + ") is held by " + holder + ". If that instance is gone, its lease"
-                            + " expires by itself; otherwise allow a longer wait");
+                            + " expires by itself within " + LEASE_HINT + "; otherwise allow a longer wait (the maxWait of"
+                            + " Migrations.migrate)");
                 }
                 // Short waits at first (a migration of an empty database takes about a second), at
                 // most a second later, jittered so that waiting instances do not collide again.
