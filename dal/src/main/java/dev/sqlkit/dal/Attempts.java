@@ -23,19 +23,7 @@ import dev.sqlkit.dal.internal.ErrorTranslator;
  * <p>The happy path costs one branch and the work's lambda: no exception, no clock, no allocation
  * beyond that.
  */
-final class Attempts {
-
-    private final DSLContext dsl;
-    private final RetryPolicy policy;
-    private final RetryListener listener;
-    private final boolean isJoined;
-
-    private Attempts(DSLContext dsl, RetryPolicy policy, RetryListener listener, boolean isJoined) {
-        this.dsl = dsl;
-        this.policy = policy;
-        this.listener = listener;
-        this.isJoined = isJoined;
-    }
+record Attempts(DSLContext dsl, RetryPolicy policy, RetryListener listener, boolean isJoined) {
 
     /** Units of their own on the dal's context, retried by {@code policy}. */
     static Attempts outermost(DSLContext dsl, RetryPolicy policy, RetryListener listener) {

@@ -29,39 +29,41 @@ import javax.sql.DataSource;
 final class MigrationLock implements AutoCloseable {
 
     static final String TABLE = "sqlkit_migration_lock";
+    /**
+     * How long the lock stays held without renewal; renewed every third of it. Long enough for a
+     * busy machine's pauses, short enough that a crashed instance blocks the others only briefly.
+     */
+    static final Duration LEASE = Duration.ofSeconds(30);
 
     private static final System.Logger LOGGER = System.getLogger(Migrations.class.getName());
     private static final int DUPLICATE_ENTRY = 1062;
     private static final int LOCK_DEADLOCK = 1213;
-    private static final String LEASE_HINT = Migrations.LOCK_LEASE.toSeconds() + " s";
+    private static final String LEASE_HINT = LEASE.toSeconds() + " s";
 
     private final DataSource dataSource;
     private final String owner;
-    private final Duration lease;
     private final Thread renewer;
 
-    private MigrationLock(DataSource dataSource, String owner, Duration lease) {
+    private MigrationLock(DataSource dataSource, String owner) {
         this.dataSource = dataSource;
         this.owner = owner;
-        this.lease = lease;
         this.renewer = Thread.ofVirtual().name("sqlkit-migration-lock").start(this::renewUntilClosed);
     }
 
     /**
      * Takes the lock, waiting while another instance holds it, at most {@code maxWait}.
      *
-     * @param lease how long the lock stays held without renewal (it is renewed every third of it)
      * @throws DalException if the lock was not free within {@code maxWait}, naming its holder
      */
-    static MigrationLock acquire(DataSource dataSource, Duration lease, Duration maxWait) {
+    static MigrationLock acquire(DataSource dataSource, Duration maxWait) {
         String owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
         long deadline = System.nanoTime() + maxWait.toNanos();
         boolean isWaitLogged = false;
         try {
             createTable(dataSource);
             for (int attempt = 1; ; attempt++) {
-                if (tryInsert(dataSource, owner, lease)) {
-                    return new MigrationLock(dataSource, owner, lease);
+                if (tryInsert(dataSource, owner)) {
+                    return new MigrationLock(dataSource, owner);
                 }
                 String staleOwner = deleteExpired(dataSource);
                 if (staleOwner != null) {
@@ -105,7 +107,7 @@ final class MigrationLock implements AutoCloseable {
                 if (e.getErrorCode() != LOCK_DEADLOCK || attempt == 5) {
                     // Not fatal: the lease expires and the next instance takes over.
                     LOGGER.log(System.Logger.Level.WARNING, "cannot release the migration lock; it expires within "
-                            + lease + ": " + e.getMessage());
+                            + LEASE + ": " + e.getMessage());
                     return;
                 }
             }
@@ -114,14 +116,14 @@ final class MigrationLock implements AutoCloseable {
 
     private void renewUntilClosed() {
         while (!Thread.currentThread().isInterrupted()) {
-            LockSupport.parkNanos(lease.toNanos() / 3);
+            LockSupport.parkNanos(LEASE.toNanos() / 3);
             if (Thread.currentThread().isInterrupted()) {
                 return;
             }
             try (Connection connection = dataSource.getConnection();
                  PreparedStatement renew = connection.prepareStatement("UPDATE " + TABLE
                          + " SET expires_at = UTC_TIMESTAMP(6) + INTERVAL ? MICROSECOND WHERE id = 1 AND owner = ?")) {
-                renew.setLong(1, lease.toNanos() / 1000);
+                renew.setLong(1, LEASE.toNanos() / 1000);
                 renew.setString(2, owner);
                 if (renew.executeUpdate() == 0) {
                     LOGGER.log(System.Logger.Level.WARNING, "lost the migration lock: the lease expired before it was renewed");
@@ -145,12 +147,12 @@ final class MigrationLock implements AutoCloseable {
         }
     }
 
-    private static boolean tryInsert(DataSource dataSource, String owner, Duration lease) throws SQLException {
+    private static boolean tryInsert(DataSource dataSource, String owner) throws SQLException {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement insert = connection.prepareStatement("INSERT INTO " + TABLE + " (id, owner, acquired_at, expires_at)"
                      + " VALUES (1, ?, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6) + INTERVAL ? MICROSECOND)")) {
             insert.setString(1, owner);
-            insert.setLong(2, lease.toNanos() / 1000);
+            insert.setLong(2, LEASE.toNanos() / 1000);
             insert.executeUpdate();
             return true;
         } catch (SQLException e) {

@@ -42,9 +42,6 @@ public final class Migrations {
     /** How long {@link #migrate(DataSource)} waits for another instance's migration. */
     public static final Duration DEFAULT_LOCK_WAIT = Duration.ofMinutes(5);
 
-    /** How long the migration lock stays held without renewal: what a crashed instance costs the others. */
-    static final Duration LOCK_LEASE = Duration.ofSeconds(30);
-
     /**
      * Applies every pending migration to the database of {@code dataSource}, waiting at most
      * {@link #DEFAULT_LOCK_WAIT} for another instance's migration. See {@link #migrate(DataSource, Duration)}.
@@ -65,7 +62,7 @@ public final class Migrations {
      * @throws DalException if a migration fails, or the lock was not free within {@code maxWait}
      */
     public static MigrationReport migrate(DataSource dataSource, Duration maxWait) {
-        try (MigrationLock lock = MigrationLock.acquire(dataSource, LOCK_LEASE, maxWait)) {
+        try (MigrationLock lock = MigrationLock.acquire(dataSource, maxWait)) {
             MigrateResult result = flyway(dataSource, isFirstMigration(dataSource)).migrate();
             List<String> applied = result.migrations.stream()
                     .map(migration -> migration.version + " " + migration.description)

@@ -73,10 +73,7 @@ class MigrationLockTest {
 
     @Test
     void theLeaseOfAnInstanceThatDiedWhileMigratingIsTakenOver(TestDatabase database) {
-        try (TestDatabase empty = database.another(false)) {
-            Migrations.migrate(empty.dataSource());
-            empty.execute("INSERT INTO sqlkit_migration_lock (id, owner, acquired_at, expires_at) VALUES"
-                    + " (1, 'crashed-instance', UTC_TIMESTAMP(6) - INTERVAL 2 MINUTE, UTC_TIMESTAMP(6) - INTERVAL 1 MINUTE)");
+        try (TestDatabase empty = migratedAndLockedBy("crashed-instance", "- INTERVAL 1 MINUTE", database)) {
             long started = System.nanoTime();
             MigrationReport report = Migrations.migrate(empty.dataSource(), Duration.ofSeconds(20));
             assertEquals(List.of(), report.applied());
@@ -87,10 +84,7 @@ class MigrationLockTest {
 
     @Test
     void aLockHeldLongerThanTheWaitFailsNamingItsHolder(TestDatabase database) {
-        try (TestDatabase empty = database.another(false)) {
-            Migrations.migrate(empty.dataSource());
-            empty.execute("INSERT INTO sqlkit_migration_lock (id, owner, acquired_at, expires_at) VALUES"
-                    + " (1, 'busy-instance', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6) + INTERVAL 10 MINUTE)");
+        try (TestDatabase empty = migratedAndLockedBy("busy-instance", "+ INTERVAL 10 MINUTE", database)) {
             DalException error = assertThrows(DalException.class, () -> Migrations.migrate(empty.dataSource(), Duration.ofMillis(500)));
             assertTrue(error.getMessage().startsWith("gave up waiting PT0.5S for another instance's migration"), error.getMessage());
             assertTrue(error.getMessage().contains("busy-instance"), error.getMessage());
@@ -105,6 +99,18 @@ class MigrationLockTest {
             assertTrue(error.getMessage().contains("non-empty schema"), error.getMessage());
             assertEquals(0, count(foreign.dataSource(), "SELECT COUNT(*) FROM sqlkit_migration_lock"), "the lock is released");
         }
+    }
+
+    /**
+     * A migrated database whose lock row says {@code owner} holds it, with a lease that ends at
+     * now {@code expiry} (e.g. {@code - INTERVAL 1 MINUTE}: expired, as when its holder died).
+     */
+    private static TestDatabase migratedAndLockedBy(String owner, String expiry, TestDatabase database) {
+        TestDatabase locked = database.another(false);
+        Migrations.migrate(locked.dataSource());
+        locked.execute("INSERT INTO sqlkit_migration_lock (id, owner, acquired_at, expires_at) VALUES (1, '" + owner
+                + "', UTC_TIMESTAMP(6) - INTERVAL 2 MINUTE, UTC_TIMESTAMP(6) " + expiry + ")");
+        return locked;
     }
 
     private static List<String> history(DataSource dataSource) throws SQLException {

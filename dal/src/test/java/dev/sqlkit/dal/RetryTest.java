@@ -47,12 +47,7 @@ class RetryTest {
 
     @BeforeAll
     static void conflictsOnDemand(TestDatabase database) {
-        database.execute("""
-                CREATE TRIGGER conflict_on_demand BEFORE INSERT ON posts FOR EACH ROW
-                IF NEW.title LIKE 'conflict:%' THEN
-                  SIGNAL SQLSTATE '40001' SET MYSQL_ERRNO = 1213,
-                    MESSAGE_TEXT = 'Deadlock found when trying to get lock; try restarting transaction';
-                END IF""");
+        database.failInsertsOfConflictPosts();
     }
 
     /** The retry and give-up calls, as "retry deadlock 1" and "give up deadlock 3". */

@@ -8,8 +8,15 @@ import java.time.Duration;
  * A running MySQL-family server that scratch databases can be created on. Closing it releases
  * whatever was started for it (a container, an embedded process); an explicitly given server is
  * left alone.
+ *
+ * @param kind        where the server came from
+ * @param version     which member of the MySQL family this is: tools such as jOOQ's metadata reader differ
+ * @param description one line for logs, without secrets: what this server is and where it listens
+ * @param address     the server without a database, credentials included (they are never rendered)
+ * @param stopper     what closing releases; a no-op for a server somebody else runs
  */
-public final class DatabaseServer implements AutoCloseable {
+public record DatabaseServer(Kind kind, ServerVersion version, String description, MysqlUrl address,
+        AutoCloseable stopper) implements AutoCloseable {
 
     /** Where the server came from, in the order {@link DatabaseServers#start} tries them. */
     public enum Kind { EXPLICIT_URL, TESTCONTAINERS_MYSQL, EMBEDDED_MARIADB }
@@ -17,37 +24,9 @@ public final class DatabaseServer implements AutoCloseable {
     // Fail in seconds, not minutes, when the server is unreachable.
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
-    private final Kind kind;
-    private final ServerVersion version;
-    private final String description;
-    private final MysqlUrl url;
-    private final AutoCloseable onClose;
-
-    DatabaseServer(Kind kind, ServerVersion version, String description, MysqlUrl url, AutoCloseable onClose) {
-        this.kind = kind;
-        this.version = version;
-        this.description = description;
-        this.url = url;
-        this.onClose = onClose;
-    }
-
-    public Kind kind() {
-        return kind;
-    }
-
-    /** Which member of the MySQL family this is: tools such as jOOQ's metadata reader differ. */
-    public ServerVersion version() {
-        return version;
-    }
-
-    /** One line for logs, without secrets: what this server is and where it listens. */
-    public String description() {
-        return description;
-    }
-
     /** The address of {@code database} on this server, credentials included (they are never rendered). */
     public MysqlUrl url(String database) {
-        return url.withDatabase(database);
+        return address.withDatabase(database);
     }
 
     public Connection connect(String database) throws SQLException {
@@ -65,7 +44,7 @@ public final class DatabaseServer implements AutoCloseable {
     @Override
     public void close() {
         try {
-            onClose.close();
+            stopper.close();
         } catch (Exception e) {
             throw new MysqlSetupException("Could not stop " + description + ": " + e.getMessage(), e);
         }

@@ -28,24 +28,13 @@ class ConflictRetryTest {
     private static final String RETRIES = "db_retries_total{cause=\"deadlock\",scope=\"application\",}";
     private static final String EXHAUSTED = "db_retries_exhausted_total{cause=\"deadlock\",scope=\"application\",}";
 
-    private final RunningServer http;
-
-    ConflictRetryTest(RunningServer http) {
-        this.http = http;
-    }
-
     @BeforeAll
     static void conflictsOnDemand(TestDatabase database) {
-        database.execute("""
-                CREATE TRIGGER conflict_on_demand BEFORE INSERT ON posts FOR EACH ROW
-                IF NEW.title LIKE 'conflict:%' THEN
-                  SIGNAL SQLSTATE '40001' SET MYSQL_ERRNO = 1213,
-                    MESSAGE_TEXT = 'Deadlock found when trying to get lock; try restarting transaction';
-                END IF""");
+        database.failInsertsOfConflictPosts();
     }
 
     @Test
-    void aWriteThatConflictsEveryTimeIs503WithRetryAfterAndTheRetriesAreCounted() {
+    void aWriteThatConflictsEveryTimeIs503WithRetryAfterAndTheRetriesAreCounted(RunningServer http) {
         String metricsBefore = http.get("/observe/metrics").body();
         double retriesBefore = sample(metricsBefore, RETRIES).orElseThrow(() -> new AssertionError("no " + RETRIES + " in\n" + metricsBefore));
         double exhaustedBefore = sample(metricsBefore, EXHAUSTED).orElseThrow();

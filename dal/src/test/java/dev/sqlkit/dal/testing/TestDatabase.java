@@ -76,6 +76,20 @@ public final class TestDatabase implements AutoCloseable {
         return new HikariDataSource(config);
     }
 
+    /**
+     * Makes every insert of a post whose title starts with {@code conflict:} fail as a transaction
+     * conflict does (error 1213, SQLSTATE 40001), so that tests can see the dal retry and give up
+     * on demand. Other inserts are untouched.
+     */
+    public void failInsertsOfConflictPosts() {
+        execute("""
+                CREATE TRIGGER conflict_on_demand BEFORE INSERT ON posts FOR EACH ROW
+                IF NEW.title LIKE 'conflict:%' THEN
+                  SIGNAL SQLSTATE '40001' SET MYSQL_ERRNO = 1213,
+                    MESSAGE_TEXT = 'Deadlock found when trying to get lock; try restarting transaction';
+                END IF""");
+    }
+
     /** Runs SQL outside the dal, e.g. to damage the schema on purpose. */
     public void execute(String sql) {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
