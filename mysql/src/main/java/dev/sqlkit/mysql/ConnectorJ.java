@@ -36,7 +36,6 @@ public final class ConnectorJ {
         properties.put("prepStmtCacheSize", "250");
         properties.put("prepStmtCacheSqlLimit", "2048");
         properties.put("useLocalSessionState", "true");
-        properties.put("cacheResultSetMetadata", "true");
         properties.put("cacheServerConfiguration", "true");
         properties.put("elideSetAutoCommits", "true");
         properties.put("maintainTimeStats", "false");
