@@ -4,14 +4,16 @@ import static dev.sqlkit.dal.UserRepository.USER;
 import static dev.sqlkit.db.Tables.ORGS;
 import static dev.sqlkit.db.Tables.USERS;
 import static org.jooq.Functions.nullOnAllNull;
+import static org.jooq.Records.mapping;
 import static org.jooq.impl.DSL.noCondition;
 import static org.jooq.impl.DSL.row;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 import org.jooq.DSLContext;
-import org.jooq.Record1;
+import org.jooq.Row5;
 import org.jooq.SelectField;
 
 import dev.sqlkit.dal.internal.Inserts;
@@ -20,9 +22,15 @@ import dev.sqlkit.dal.internal.Inputs;
 /** Organisations: unique by name. Stateless; get it from {@link Dal#orgs()} or {@link Transaction#orgs()}. */
 public final class OrgRepository {
 
-    /** An org as every query reads it, the create's read-back included. All-NULL columns map to null. */
-    static final SelectField<Org> ORG = row(ORGS.ID, ORGS.NAME, ORGS.DESCRIPTION, ORGS.URL, ORGS.CREATED_AT)
-            .mapping(nullOnAllNull(Org::new));
+    /** An org's columns in the order of {@link Org}'s components: the one list every query reads. */
+    private static final Row5<Long, String, String, String, Instant> COLUMNS =
+            row(ORGS.ID, ORGS.NAME, ORGS.DESCRIPTION, ORGS.URL, ORGS.CREATED_AT);
+
+    /**
+     * An org as a nested record, for the create's read-back and {@link #findWithMembers}; finds and pages select {@link #COLUMNS}
+     * flat ({@link Columns}). All-NULL columns map to null.
+     */
+    static final SelectField<Org> ORG = COLUMNS.mapping(nullOnAllNull(Org::new));
 
     private final Attempts attempts;
 
@@ -51,31 +59,31 @@ public final class OrgRepository {
     }
 
     private static Optional<Org> findById(DSLContext dsl, long id) {
-        return dsl.select(ORG)
+        return Columns.select(dsl, COLUMNS)
                 .from(ORGS)
                 .where(ORGS.ID.eq(id))
-                .fetchOptional(Record1::value1);
+                .fetchOptional(mapping(Org::new));
     }
 
     public Optional<Org> findByName(String name) {
         if (name == null) {
             return Optional.empty();
         }
-        return attempts.statement(dsl -> dsl.select(ORG)
+        return attempts.statement(dsl -> Columns.select(dsl, COLUMNS)
                 .from(ORGS)
                 .where(ORGS.NAME.eq(name))
-                .fetchOptional(Record1::value1));
+                .fetchOptional(mapping(Org::new)));
     }
 
     /** Orgs in id order, one page at a time. */
     public Page<Org> list(PageRequest page) {
         PageRequest request = Inputs.page(page);
-        List<Org> orgs = attempts.statement(dsl -> dsl.select(ORG)
+        List<Org> orgs = attempts.statement(dsl -> Columns.select(dsl, COLUMNS)
                 .from(ORGS)
                 .where(request.afterId() == null ? noCondition() : ORGS.ID.gt(request.afterId()))
                 .orderBy(ORGS.ID)
                 .limit(request.limit() + 1)
-                .fetch(Record1::value1));
+                .fetch(mapping(Org::new)));
         return Pages.of(orgs, request, Org::id);
     }
 

@@ -2,6 +2,7 @@ package dev.sqlkit.dal;
 
 import static dev.sqlkit.db.Tables.POSTS;
 import static org.jooq.Functions.nullOnAllNull;
+import static org.jooq.Records.mapping;
 import static org.jooq.impl.DSL.noCondition;
 import static org.jooq.impl.DSL.row;
 
@@ -11,12 +12,8 @@ import java.util.Optional;
 
 import org.jooq.Condition;
 import org.jooq.DSLContext;
-import org.jooq.Record6;
-import org.jooq.RecordMapper;
-import org.jooq.Records;
 import org.jooq.Row6;
 import org.jooq.SelectField;
-import org.jooq.SelectSelectStep;
 
 import dev.sqlkit.dal.internal.Inserts;
 import dev.sqlkit.dal.internal.Inputs;
@@ -29,14 +26,12 @@ public final class PostRepository {
             row(POSTS.ID, POSTS.TITLE, POSTS.BODY, POSTS.PUBLISHED, POSTS.AUTHOR_ID, POSTS.CREATED_AT);
 
     /**
-     * A post as a nested record, for the create's read-back and {@link UserRepository#findWithPosts}.
-     * Built once: a query part needs no rebuilding per call. All-NULL columns (the missing side of a
-     * LEFT JOIN) map to null, not to a post; a stored post's id is never NULL.
+     * A post as a nested record, for the create's read-back and {@link UserRepository#findWithPosts};
+     * finds and pages select {@link #COLUMNS} flat ({@link Columns}). Built once: a query part needs
+     * no rebuilding per call. All-NULL columns (the missing side of a LEFT JOIN) map to null, not to
+     * a post; a stored post's id is never NULL.
      */
     static final SelectField<Post> POST = COLUMNS.mapping(nullOnAllNull(Post::new));
-
-    private static final RecordMapper<Record6<Long, String, String, Boolean, Long, Instant>, Post> TO_POST =
-            Records.mapping(Post::new);
 
     private final Attempts attempts;
 
@@ -65,20 +60,10 @@ public final class PostRepository {
     }
 
     private static Optional<Post> findById(DSLContext dsl, long id) {
-        return selectPost(dsl)
+        return Columns.select(dsl, COLUMNS)
                 .from(POSTS)
                 .where(POSTS.ID.eq(id))
-                .fetchOptional(TO_POST);
-    }
-
-    /**
-     * The same columns as a flat select, for queries that read posts alone (GET /posts/{id} is the
-     * benchmarked path). Selecting {@link #POST} there would make jOOQ render, and allocate, a nested
-     * record's aliased fields anew on every call: that nearly doubled jOOQ's CPU time per read.
-     */
-    private static SelectSelectStep<Record6<Long, String, String, Boolean, Long, Instant>> selectPost(DSLContext dsl) {
-        return dsl.select(COLUMNS.field1(), COLUMNS.field2(), COLUMNS.field3(), COLUMNS.field4(), COLUMNS.field5(),
-                COLUMNS.field6());
+                .fetchOptional(mapping(Post::new));
     }
 
     /**
@@ -142,13 +127,13 @@ public final class PostRepository {
     public Page<Post> list(Boolean published, PageRequest page) {
         PageRequest request = Inputs.page(page);
         Condition byState = published == null ? noCondition() : POSTS.PUBLISHED.eq(published);
-        List<Post> posts = attempts.statement(dsl -> selectPost(dsl)
+        List<Post> posts = attempts.statement(dsl -> Columns.select(dsl, COLUMNS)
                 .from(POSTS)
                 .where(byState)
                 .and(request.afterId() == null ? noCondition() : POSTS.ID.gt(request.afterId()))
                 .orderBy(POSTS.ID)
                 .limit(request.limit() + 1)
-                .fetch(TO_POST));
+                .fetch(mapping(Post::new)));
         return Pages.of(posts, request, Post::id);
     }
 }

@@ -5,14 +5,16 @@ import static dev.sqlkit.db.Tables.ORGS;
 import static dev.sqlkit.db.Tables.POSTS;
 import static dev.sqlkit.db.Tables.USERS;
 import static org.jooq.Functions.nullOnAllNull;
+import static org.jooq.Records.mapping;
 import static org.jooq.impl.DSL.noCondition;
 import static org.jooq.impl.DSL.row;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 import org.jooq.DSLContext;
-import org.jooq.Record1;
+import org.jooq.Row6;
 import org.jooq.SelectField;
 
 import dev.sqlkit.dal.internal.Inserts;
@@ -25,12 +27,16 @@ import dev.sqlkit.db.enums.Role;
  */
 public final class UserRepository {
 
+    /** A user's columns in the order of {@link User}'s components: the one list every query reads. */
+    private static final Row6<Long, String, String, Role, Long, Instant> COLUMNS =
+            row(USERS.ID, USERS.EMAIL, USERS.NAME, USERS.ROLE, USERS.ORG_ID, USERS.CREATED_AT);
+
     /**
-     * A user as every query reads it, the create's read-back and {@link OrgRepository#findWithMembers}
-     * included. All-NULL columns (the missing side of a LEFT JOIN) map to null, not to a user.
+     * A user as a nested record, for the create's read-back and {@link OrgRepository#findWithMembers};
+     * finds and pages select {@link #COLUMNS} flat ({@link Columns}). All-NULL columns (the missing
+     * side of a LEFT JOIN) map to null, not to a user.
      */
-    static final SelectField<User> USER = row(USERS.ID, USERS.EMAIL, USERS.NAME, USERS.ROLE, USERS.ORG_ID, USERS.CREATED_AT)
-            .mapping(nullOnAllNull(User::new));
+    static final SelectField<User> USER = COLUMNS.mapping(nullOnAllNull(User::new));
 
     private final Attempts attempts;
 
@@ -67,10 +73,10 @@ public final class UserRepository {
     }
 
     private static Optional<User> findById(DSLContext dsl, long id) {
-        return dsl.select(USER)
+        return Columns.select(dsl, COLUMNS)
                 .from(USERS)
                 .where(USERS.ID.eq(id))
-                .fetchOptional(Record1::value1);
+                .fetchOptional(mapping(User::new));
     }
 
     /** Looks a user up by e-mail address, ignoring case as the unique index does. */
@@ -78,10 +84,10 @@ public final class UserRepository {
         if (email == null) {
             return Optional.empty();
         }
-        return attempts.statement(dsl -> dsl.select(USER)
+        return attempts.statement(dsl -> Columns.select(dsl, COLUMNS)
                 .from(USERS)
                 .where(USERS.EMAIL.eq(email))
-                .fetchOptional(Record1::value1));
+                .fetchOptional(mapping(User::new)));
     }
 
     /**
@@ -121,13 +127,13 @@ public final class UserRepository {
         PageRequest request = Inputs.page(page);
         // Two reads, retried together; nothing to half-apply.
         return attempts.statement(dsl -> {
-            List<User> members = dsl.select(USER)
+            List<User> members = Columns.select(dsl, COLUMNS)
                     .from(USERS)
                     .where(USERS.ORG_ID.eq(orgId))
                     .and(request.afterId() == null ? noCondition() : USERS.ID.gt(request.afterId()))
                     .orderBy(USERS.ID)
                     .limit(request.limit() + 1)
-                    .fetch(Record1::value1);
+                    .fetch(mapping(User::new));
             if (members.isEmpty() && !dsl.fetchExists(ORGS, ORGS.ID.eq(orgId))) {
                 throw new NotFoundException("org", orgId);
             }
