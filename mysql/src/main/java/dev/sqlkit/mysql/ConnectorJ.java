@@ -28,9 +28,16 @@ public final class ConnectorJ {
      * statements cached per connection, no round trips for session state the driver already knows,
      * no timing bookkeeping. A URL's own parameters win over these ({@link MysqlUrl#withDefaults}).
      *
+     * <p>For a URL listing several hosts, also {@code failOverReadOnly=false}: Connector/J fails over
+     * along the host list, but by default makes a failed-over connection read-only (meant for a
+     * primary followed by read replicas). The hosts of a sqlkit URL are peers (a Galera cluster, a
+     * proxy pair), each taking writes, so a pool would otherwise hand out connections on which every
+     * write fails after one node went away.
+     *
+     * @param url            the database the pool is for
      * @param connectTimeout how long opening a connection may take before it fails
      */
-    public static Map<String, String> pooledServiceProperties(Duration connectTimeout) {
+    public static Map<String, String> pooledServiceProperties(MysqlUrl url, Duration connectTimeout) {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("cachePrepStmts", "true");
         properties.put("prepStmtCacheSize", "250");
@@ -44,18 +51,6 @@ public final class ConnectorJ {
         // A connection whose peer vanished without closing it would otherwise block its caller
         // forever; every query here takes milliseconds, so 30 s means the network is gone.
         properties.put("socketTimeout", "30000");
-        return properties;
-    }
-
-    /**
-     * As {@link #pooledServiceProperties(Duration)}, plus what a URL listing several hosts needs.
-     * Connector/J fails over along the host list, but by default makes a failed-over connection
-     * read-only ({@code failOverReadOnly=true}, meant for a primary followed by read replicas). The
-     * hosts of a sqlkit URL are peers (a Galera cluster, a proxy pair), each taking writes, so a
-     * pool would otherwise hand out connections on which every write fails after one node went away.
-     */
-    public static Map<String, String> pooledServiceProperties(MysqlUrl url, Duration connectTimeout) {
-        Map<String, String> properties = pooledServiceProperties(connectTimeout);
         if (url.isMultiHost()) {
             properties.put("failOverReadOnly", "false");
         }
