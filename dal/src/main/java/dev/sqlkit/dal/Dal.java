@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -48,15 +49,17 @@ public final class Dal extends Repositories {
 
     private final DataSource dataSource;
     private final Attempts attempts;
+    private final Duration idempotencyTtl;
 
     private Dal(DataSource dataSource, DSLContext dsl, DalOptions options) {
-        this(dataSource, dsl, Attempts.outermost(dsl, options.retryPolicy(), options.retryListener()));
+        this(dataSource, dsl, Attempts.outermost(dsl, options.retryPolicy(), options.retryListener()), options.idempotencyTtl());
     }
 
-    private Dal(DataSource dataSource, DSLContext dsl, Attempts attempts) {
+    private Dal(DataSource dataSource, DSLContext dsl, Attempts attempts, Duration idempotencyTtl) {
         super(dsl, attempts);
         this.dataSource = dataSource;
         this.attempts = attempts;
+        this.idempotencyTtl = idempotencyTtl;
     }
 
     /**
@@ -148,6 +151,42 @@ public final class Dal extends Repositories {
             work.accept(new Transaction(trx));
             return null;
         }, RetryPolicy.NEVER);
+    }
+
+    /**
+     * Applies {@code write} at most once per {@code key}: the first time, in one transaction
+     * together with storing the key and the write's reply; every later time with the same key and
+     * request, not at all, returning the stored reply ({@link Reply#isReplay()}). So a client that
+     * cannot tell whether its request went through (a timeout, a cut connection, a node that died
+     * before answering) sends it again with the same key, and the write happens once.
+     *
+     * <p>Requests with the same key at the same time are applied once too: the later ones wait for
+     * the first, or collide with it and are retried, and get its reply. A write that fails (throws)
+     * stores nothing, so its repeat is applied afresh. Keys are kept for the dal's
+     * {@link DalOptions#idempotencyTtl}; {@link #purgeExpiredIdempotencyKeys} deletes the expired
+     * ones. As with {@link #transactionResult}, the write may run more than once before one run commits.
+     *
+     * @throws IdempotencyKeyReusedException if the key was used for another request (its digest differs)
+     */
+    public Reply idempotent(IdempotencyKey key, Function<Transaction, Reply> write) {
+        if (key == null || write == null) {
+            throw new IllegalArgumentException("key and write are required");
+        }
+        return attempts.transaction(trx -> IdempotencyKeys.applyOnce(trx, key, idempotencyTtl, () -> write.apply(new Transaction(trx))));
+    }
+
+    /**
+     * Deletes the idempotency keys that have expired, a batch at a time (each batch its own short
+     * transaction, so that a large backlog does not hold locks for long); how many it deleted. Run
+     * it now and then (the server does every few minutes): an expired key is already ignored, so
+     * this only keeps the table small.
+     */
+    public int purgeExpiredIdempotencyKeys() {
+        int total = 0;
+        for (int deleted = IdempotencyKeys.PURGE_BATCH; deleted == IdempotencyKeys.PURGE_BATCH; total += deleted) {
+            deleted = attempts.statement(IdempotencyKeys::purgeBatch);
+        }
+        return total;
     }
 
     /** Applies the schema jar's pending migrations. See {@link Migrations#migrate}. */

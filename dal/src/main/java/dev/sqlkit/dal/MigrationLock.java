@@ -53,7 +53,7 @@ final class MigrationLock implements AutoCloseable {
     /**
      * Takes the lock, waiting while another instance holds it, at most {@code maxWait}.
      *
-     * @throws DalException if the lock was not free within {@code maxWait}, naming its holder
+     * @throws MigrationWaitException if the lock was not free within {@code maxWait}, naming its holder
      */
     static MigrationLock acquire(DataSource dataSource, Duration maxWait) {
         String owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
@@ -78,7 +78,7 @@ final class MigrationLock implements AutoCloseable {
                     isWaitLogged = true;
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new DalException("gave up waiting " + maxWait + " for another instance's migration: the lock"
+                    throw new MigrationWaitException("gave up waiting " + maxWait + " for another instance's migration: the lock"
                             + " (table " + TABLE + ") is held by " + holder + ". If that instance is gone, its lease"
                             + " expires by itself within " + LEASE_HINT + "; otherwise allow a longer wait (the maxWait of"
                             + " Migrations.migrate)");

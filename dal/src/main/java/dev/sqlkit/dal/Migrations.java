@@ -59,7 +59,8 @@ public final class Migrations {
      * the schema the migrations make.
      *
      * @param maxWait how long to wait for another instance's migration before failing
-     * @throws DalException if a migration fails, or the lock was not free within {@code maxWait}
+     * @throws MigrationWaitException if the lock was not free within {@code maxWait}
+     * @throws DalException if a migration fails
      */
     public static MigrationReport migrate(DataSource dataSource, Duration maxWait) {
         try (MigrationLock lock = MigrationLock.acquire(dataSource, maxWait)) {

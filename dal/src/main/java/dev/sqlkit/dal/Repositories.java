@@ -3,15 +3,14 @@ package dev.sqlkit.dal;
 import org.jooq.DSLContext;
 
 /**
- * What {@link Dal} and {@link Transaction} share: the repositories over one context. The context
- * must already translate errors; {@link Dal} installs the translator once, and a transaction's
- * context, derived from the dal's, inherits it.
+ * What {@link Dal} and {@link Transaction} share: the repositories over one context. Code that
+ * should work alone or as part of a transaction takes a {@code Repositories}: given the dal, each
+ * call is its own unit; given a transaction, the calls join it.
  *
- * <p>The accessors are not {@code final} on purpose: javac then gives the two public subclasses
- * public copies of them, so that reflection from other packages reaches them too. Sealed, with
- * final subclasses, nothing can override them anyway.
+ * <p>The context must already translate errors; {@link Dal} installs the translator once, and a
+ * transaction's context, derived from the dal's, inherits it. Sealed: only these two exist.
  */
-abstract sealed class Repositories permits Dal, Transaction {
+public abstract sealed class Repositories permits Dal, Transaction {
 
     private final DSLContext dsl;
     private final OrgRepository orgs;

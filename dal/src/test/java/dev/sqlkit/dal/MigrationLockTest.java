@@ -33,7 +33,7 @@ import dev.sqlkit.mysql.ConnectorJ;
 class MigrationLockTest {
 
     private static final List<String> ALL = List.of("1 create orgs posts users", "2 relate users to orgs and posts to authors",
-            "3 index posts by published");
+            "3 index posts by published", "4 idempotency keys");
 
     @Test
     void threeInstancesMigratingAnEmptyDatabaseAtOnceApplyEachMigrationOnce(TestDatabase database) throws Exception {
@@ -56,12 +56,12 @@ class MigrationLockTest {
                 List<List<String>> applied = new ArrayList<>();
                 for (Future<MigrationReport> report : reports) {
                     MigrationReport done = report.get(90, TimeUnit.SECONDS);
-                    assertEquals("3", done.schemaVersion());
+                    assertEquals("4", done.schemaVersion());
                     applied.add(done.applied());
                 }
                 assertEquals(1, applied.stream().filter(ALL::equals).count(), "exactly one instance migrated: " + applied);
                 assertEquals(2, applied.stream().filter(List::isEmpty).count(), "the others found nothing pending: " + applied);
-                assertEquals(List.of("0 BASELINE", "1 SQL", "2 SQL", "3 SQL"), history(empty.dataSource()));
+                assertEquals(List.of("0 BASELINE", "1 SQL", "2 SQL", "3 SQL", "4 SQL"), history(empty.dataSource()));
                 assertEquals(0, count(empty.dataSource(), "SELECT COUNT(*) FROM sqlkit_migration_lock"), "the lock is released");
                 Migrations.validate(empty.dataSource());
             } finally {

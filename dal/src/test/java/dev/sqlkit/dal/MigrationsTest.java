@@ -21,11 +21,11 @@ class MigrationsTest {
         try (TestDatabase empty = database.another(false)) {
             MigrationReport first = Migrations.migrate(empty.dataSource());
             assertEquals(List.of("1 create orgs posts users", "2 relate users to orgs and posts to authors",
-                    "3 index posts by published"), first.applied());
-            assertEquals("3", first.schemaVersion());
+                    "3 index posts by published", "4 idempotency keys"), first.applied());
+            assertEquals("4", first.schemaVersion());
             MigrationReport second = Migrations.migrate(empty.dataSource());
             assertEquals(List.of(), second.applied());
-            assertEquals("3", second.schemaVersion());
+            assertEquals("4", second.schemaVersion());
             Migrations.validate(empty.dataSource());
         }
     }

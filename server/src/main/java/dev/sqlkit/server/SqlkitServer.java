@@ -12,9 +12,11 @@ import io.helidon.webserver.WebServer;
 import dev.sqlkit.dal.Dal;
 import dev.sqlkit.dal.DalOptions;
 import dev.sqlkit.dal.MigrationReport;
+import dev.sqlkit.dal.MigrationWaitException;
 import dev.sqlkit.dal.Migrations;
 import dev.sqlkit.server.db.Database;
 import dev.sqlkit.server.db.DatabaseSettings;
+import dev.sqlkit.server.db.IdempotencyKeyPurge;
 import dev.sqlkit.server.http.Api;
 import dev.sqlkit.server.http.Problems;
 import dev.sqlkit.server.http.WriteAuthorization;
@@ -34,15 +36,17 @@ public final class SqlkitServer implements AutoCloseable {
     private final Database database;
     private final PoolMetrics poolMetrics;
     private final RetryMetrics retryMetrics;
+    private final IdempotencyKeyPurge purge;
     private final WebServer webServer;
     private final String migrations;
     private final WriteAuthorization writes;
 
-    private SqlkitServer(Database database, PoolMetrics poolMetrics, RetryMetrics retryMetrics, WebServer webServer,
-                         String migrations, WriteAuthorization writes) {
+    private SqlkitServer(Database database, PoolMetrics poolMetrics, RetryMetrics retryMetrics, IdempotencyKeyPurge purge,
+                         WebServer webServer, String migrations, WriteAuthorization writes) {
         this.database = database;
         this.poolMetrics = poolMetrics;
         this.retryMetrics = retryMetrics;
+        this.purge = purge;
         this.webServer = webServer;
         this.migrations = migrations;
         this.writes = writes;
@@ -55,10 +59,14 @@ public final class SqlkitServer implements AutoCloseable {
         Database database = Database.open(settings);
         PoolMetrics poolMetrics = null;
         RetryMetrics retryMetrics = null;
+        IdempotencyKeyPurge purge = null;
         try {
-            String migrations = migrate(database.dataSource(), settings.migrate());
+            String migrations = migrate(database.dataSource(), settings);
             retryMetrics = new RetryMetrics(Metrics.globalRegistry());
-            Dal dal = Dal.create(database.dataSource(), DalOptions.defaults().withRetryListener(retryMetrics));
+            Dal dal = Dal.create(database.dataSource(), DalOptions.defaults()
+                    .withRetryListener(retryMetrics)
+                    .withIdempotencyTtl(settings.idempotencyTtl()));
+            purge = IdempotencyKeyPurge.start(dal);
             String version = version();
             poolMetrics = new PoolMetrics(Metrics.globalRegistry(), database.dataSource().getHikariPoolMXBean());
             WebServer webServer = WebServer.builder()
@@ -71,7 +79,7 @@ public final class SqlkitServer implements AutoCloseable {
                     .routing(routing -> Api.routing(routing, dal, version, writes))
                     .build()
                     .start();
-            SqlkitServer server = new SqlkitServer(database, poolMetrics, retryMetrics, webServer, migrations, writes);
+            SqlkitServer server = new SqlkitServer(database, poolMetrics, retryMetrics, purge, webServer, migrations, writes);
             LOGGER.info("sqlkit server " + version + " listening on http://localhost:" + webServer.port()
                     + "\n  database:   " + database.description()
                     + "\n  migrations: " + migrations
@@ -82,6 +90,9 @@ public final class SqlkitServer implements AutoCloseable {
             }
             return server;
         } catch (RuntimeException e) {
+            if (purge != null) {
+                purge.close();
+            }
             if (poolMetrics != null) {
                 poolMetrics.close();
             }
@@ -116,6 +127,7 @@ public final class SqlkitServer implements AutoCloseable {
         try {
             webServer.stop();
         } finally {
+            purge.close();
             poolMetrics.close();
             retryMetrics.close();
             database.close();
@@ -123,12 +135,18 @@ public final class SqlkitServer implements AutoCloseable {
     }
 
     /** Applies pending migrations; with database.migrate=false, only checks that the schema is what they make. */
-    private static String migrate(DataSource dataSource, boolean isEnabled) {
-        if (!isEnabled) {
+    private static String migrate(DataSource dataSource, DatabaseSettings settings) {
+        if (!settings.migrate()) {
             Migrations.validate(dataSource);
             return "not run (database.migrate=false); the schema matches them";
         }
-        MigrationReport report = Migrations.migrate(dataSource);
+        MigrationReport report;
+        try {
+            report = Migrations.migrate(dataSource, settings.migrationWait());
+        } catch (MigrationWaitException e) {
+            throw new ConfigurationException(e.getMessage() + "; for this server that wait is database.migration.wait (DATABASE_MIGRATION_WAIT), now "
+                    + settings.migrationWait(), e);
+        }
         return (report.applied().isEmpty() ? "none pending" : "applied " + String.join(", ", report.applied()))
                 + "; schema version " + report.schemaVersion();
     }

@@ -47,7 +47,7 @@ class StartupTest {
             location = created.location();
         }
         try (RunningServer second = new RunningServerOnConfig(settings).start()) {
-            assertEquals("none pending; schema version 3", second.server().migrations());
+            assertEquals("none pending; schema version 4", second.server().migrations());
             Reply read = second.get(location);
             assertEquals(200, read.status(), read.body());
             assertEquals("across restarts", read.json().getString("body"));

@@ -6,6 +6,8 @@ import java.time.Duration;
 
 import io.helidon.config.Config;
 
+import dev.sqlkit.dal.DalOptions;
+import dev.sqlkit.dal.Migrations;
 import dev.sqlkit.mysql.MysqlSetupException;
 import dev.sqlkit.mysql.MysqlUrl;
 import dev.sqlkit.server.ConfigurationException;
@@ -27,10 +29,14 @@ import dev.sqlkit.server.ConfigurationException;
  * @param poolTimeout how long a request waits for a connection before failing with 503
  *                    ({@code database.pool.timeout})
  * @param migrate     run the schema jar's migrations at start-up ({@code database.migrate})
+ * @param migrationWait how long start-up waits for another instance's migration before failing
+ *                    ({@code database.migration.wait})
+ * @param idempotencyTtl how long a write's Idempotency-Key is kept and its repeats answered
+ *                    ({@code database.idempotency.ttl})
  * @param embeddedDir where the embedded MariaDB keeps its data ({@code database.embedded.dir})
  */
 public record DatabaseSettings(MysqlUrl url, SslMode sslMode, Path sslCa, int poolSize, Duration poolTimeout,
-        boolean migrate, Path embeddedDir) {
+        boolean migrate, Duration migrationWait, Duration idempotencyTtl, Path embeddedDir) {
 
     private static final String URL_SETTING = "database.url (DATABASE_URL)";
 
@@ -101,9 +107,20 @@ public record DatabaseSettings(MysqlUrl url, SslMode sslMode, Path sslCa, int po
                     + "; use at least PT0.25S (the pool cannot wait less than 250 ms).");
         }
         boolean migrate = database.get("migrate").asBoolean().orElse(true);
+        Duration migrationWait = duration(database.get("migration.wait"), Migrations.DEFAULT_LOCK_WAIT);
+        if (migrationWait.isNegative()) {
+            throw new ConfigurationException("database.migration.wait (DATABASE_MIGRATION_WAIT) is " + migrationWait
+                    + "; use PT0S (never wait) or more, e.g. PT5M.");
+        }
+        Duration idempotencyTtl = duration(database.get("idempotency.ttl"), DalOptions.DEFAULT_IDEMPOTENCY_TTL);
+        if (idempotencyTtl.toSeconds() < 1) {
+            throw new ConfigurationException("database.idempotency.ttl (DATABASE_IDEMPOTENCY_TTL) is " + idempotencyTtl
+                    + "; keep keys at least PT1S, and longer than clients retry (the default is PT24H).");
+        }
         Path embeddedDir = database.get("embedded.dir").asString().filter(value -> !value.isBlank())
                 .map(Path::of).orElseGet(DatabaseSettings::defaultEmbeddedDir);
-        return new DatabaseSettings(url, sslMode, sslCa, poolSize, poolTimeout, migrate, embeddedDir.toAbsolutePath());
+        return new DatabaseSettings(url, sslMode, sslCa, poolSize, poolTimeout, migrate, migrationWait, idempotencyTtl,
+                embeddedDir.toAbsolutePath());
     }
 
     private static MysqlUrl parseUrl(String text) {

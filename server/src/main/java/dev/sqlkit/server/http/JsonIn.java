@@ -41,9 +41,11 @@ final class JsonIn {
             "org.eclipse.parsson.maxDepth", MAX_DEPTH));
 
     private final Map<String, JsonValue> object;
+    private final byte[] bytes;
 
-    private JsonIn(Map<String, JsonValue> object) {
+    private JsonIn(Map<String, JsonValue> object, byte[] bytes) {
         this.object = object;
+        this.bytes = bytes;
     }
 
     /** The body as an object whose keys must all be among {@code allowed}. */
@@ -107,7 +109,12 @@ final class JsonIn {
                 throw HttpProblem.badRequest(key, "unknown field '" + key + "'; the fields are " + new TreeSet<>(known));
             }
         }
-        return new JsonIn(fields);
+        return new JsonIn(fields, bytes);
+    }
+
+    /** The body as it arrived, for the request's digest when it carries an idempotency key. */
+    byte[] bytes() {
+        return bytes;
     }
 
     /** A string that must be present and not null. */

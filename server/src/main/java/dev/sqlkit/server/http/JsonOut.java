@@ -13,6 +13,7 @@ import io.helidon.webserver.http.ServerResponse;
 import dev.sqlkit.dal.Org;
 import dev.sqlkit.dal.Page;
 import dev.sqlkit.dal.Post;
+import dev.sqlkit.dal.Reply;
 import dev.sqlkit.dal.User;
 
 /**
@@ -53,10 +54,11 @@ final class JsonOut {
         json.send(res, status, HeaderValues.CONTENT_TYPE_JSON);
     }
 
-    /** {@code value}, just created, as {@code 201 Created} with its address in {@code Location}. */
-    static <T> void sendCreated(ServerResponse res, String location, T value, Shape<T> shape) {
-        res.header(HeaderNames.LOCATION, location);
-        send(res, Status.CREATED_201, value, shape);
+    /** {@code value} as a write's answer, for {@link Writes}: the bytes are kept with an idempotency key. */
+    static <T> Reply reply(Status status, String location, T value, Shape<T> shape) {
+        JsonOut json = new JsonOut(ROW_BYTES);
+        shape.write(json, value);
+        return Reply.of(status.code(), location, Arrays.copyOf(json.bytes, json.length));
     }
 
     /** {@code {"items":[...],"next_after":id|null}}: the cursor for the next page, if any. */

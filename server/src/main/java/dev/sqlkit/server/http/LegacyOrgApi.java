@@ -69,13 +69,10 @@ final class LegacyOrgApi implements HttpService {
     /** The original took the whole org, id included; created_at is accepted and ignored. */
     private void update(ServerRequest req, ServerResponse res) {
         JsonIn body = JsonIn.object(req, "id", "name", "description", "url", "created_at");
-        Org org = dal.orgs().update(body.requiredId("id"), OrgService.orgUpdate(body));
-        JsonOut.send(res, Status.OK_200, org, JsonOut::org);
+        orgRoutes.update(req, res, body, body.requiredId("id"), OrgService.orgUpdate(body));
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
-        long id = Params.positiveId(Params.path(req, "id"));
-        dal.orgs().delete(id);
-        res.status(Status.NO_CONTENT_204).send();
+        orgRoutes.delete(req, res, Params.positiveId(Params.path(req, "id")));
     }
 }

@@ -20,11 +20,13 @@ import dev.sqlkit.dal.Post;
 final class LegacyPostApi implements HttpService {
 
     private final Dal dal;
+    private final Writes writes;
     /** Where the replaced API behaved as {@code /posts} does, apart from the shape of a post. */
     private final PostService postRoutes;
 
     LegacyPostApi(Dal dal) {
         this.dal = dal;
+        this.writes = new Writes(dal);
         this.postRoutes = new PostService(dal, LegacyPostApi::legacy);
     }
 
@@ -42,9 +44,9 @@ final class LegacyPostApi implements HttpService {
 
     private void create(ServerRequest req, ServerResponse res) {
         JsonIn body = JsonIn.object(req, "title", "body", "published");
-        Post post = dal.posts().create(new NewPost(body.requiredString("title"), body.requiredString("body"),
-                body.optionalBoolean("published", false), null));
-        JsonOut.sendCreated(res, "/posts/" + post.id(), post, LegacyPostApi::legacy);
+        NewPost post = new NewPost(body.requiredString("title"), body.requiredString("body"),
+                body.optionalBoolean("published", false), null);
+        writes.apply(req, res, body, repositories -> PostService.created(repositories.posts().create(post), LegacyPostApi::legacy));
     }
 
     private void count(ServerRequest req, ServerResponse res) {

@@ -27,9 +27,11 @@ final class OrgService implements HttpService {
     private static final String BY_NAME = "/by-name/{name:(?s:.+)}";
 
     private final Dal dal;
+    private final Writes writes;
 
     OrgService(Dal dal) {
         this.dal = dal;
+        this.writes = new Writes(dal);
     }
 
     @Override
@@ -53,8 +55,12 @@ final class OrgService implements HttpService {
 
     /** Also the legacy {@code POST /api/org}, which took the same fields and answered the same. */
     void create(ServerRequest req, ServerResponse res) {
-        Org org = dal.orgs().create(newOrg(JsonIn.object(req, FIELDS)));
-        JsonOut.sendCreated(res, "/orgs/" + org.id(), org, JsonOut::org);
+        JsonIn body = JsonIn.object(req, FIELDS);
+        NewOrg org = newOrg(body);
+        writes.apply(req, res, body, repositories -> {
+            Org created = repositories.orgs().create(org);
+            return JsonOut.reply(Status.CREATED_201, "/orgs/" + created.id(), created, JsonOut::org);
+        });
     }
 
     private void get(ServerRequest req, ServerResponse res) {
@@ -70,13 +76,25 @@ final class OrgService implements HttpService {
 
     private void update(ServerRequest req, ServerResponse res) {
         long id = Params.id(req);
-        Org org = dal.orgs().update(id, orgUpdate(JsonIn.object(req, FIELDS)));
-        JsonOut.send(res, Status.OK_200, org, JsonOut::org);
+        JsonIn body = JsonIn.object(req, FIELDS);
+        update(req, res, body, id, orgUpdate(body));
+    }
+
+    /** Also the legacy {@code PUT /api/org}, which names the org in the body. */
+    void update(ServerRequest req, ServerResponse res, JsonIn body, long id, OrgUpdate update) {
+        writes.apply(req, res, body, repositories -> JsonOut.reply(Status.OK_200, null, repositories.orgs().update(id, update), JsonOut::org));
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
-        dal.orgs().delete(Params.id(req));
-        res.status(Status.NO_CONTENT_204).send();
+        delete(req, res, Params.id(req));
+    }
+
+    /** Also the legacy {@code DELETE /api/org/{id}}, whose id is checked its own way. */
+    void delete(ServerRequest req, ServerResponse res, long id) {
+        writes.apply(req, res, null, repositories -> {
+            repositories.orgs().delete(id);
+            return Writes.noContent();
+        });
     }
 
     private void members(ServerRequest req, ServerResponse res) {

@@ -12,6 +12,7 @@ import dev.sqlkit.dal.Dal;
 import dev.sqlkit.dal.NewPost;
 import dev.sqlkit.dal.Post;
 import dev.sqlkit.dal.PostUpdate;
+import dev.sqlkit.dal.Reply;
 
 /**
  * {@code /posts}. Publishing is an action on a post: {@code POST /posts/{id}/publish}. The legacy
@@ -20,11 +21,13 @@ import dev.sqlkit.dal.PostUpdate;
 final class PostService implements HttpService {
 
     private final Dal dal;
+    private final Writes writes;
     private final JsonOut.Shape<Post> shape;
 
     /** @param shape how a post is written: {@link JsonOut#post}, or the replaced API's shape */
     PostService(Dal dal, JsonOut.Shape<Post> shape) {
         this.dal = dal;
+        this.writes = new Writes(dal);
         this.shape = shape;
     }
 
@@ -49,9 +52,14 @@ final class PostService implements HttpService {
 
     private void create(ServerRequest req, ServerResponse res) {
         JsonIn body = JsonIn.object(req, "title", "body", "published", "author_id");
-        Post post = dal.posts().create(new NewPost(body.requiredString("title"), body.requiredString("body"),
-                body.optionalBoolean("published", false), body.optionalId("author_id")));
-        JsonOut.sendCreated(res, "/posts/" + post.id(), post, shape);
+        NewPost post = new NewPost(body.requiredString("title"), body.requiredString("body"),
+                body.optionalBoolean("published", false), body.optionalId("author_id"));
+        writes.apply(req, res, body, repositories -> created(repositories.posts().create(post), shape));
+    }
+
+    /** A post just created, as {@code 201 Created} with its address; also the legacy {@code POST /post}'s answer. */
+    static Reply created(Post post, JsonOut.Shape<Post> shape) {
+        return JsonOut.reply(Status.CREATED_201, "/posts/" + post.id(), post, shape);
     }
 
     /**
@@ -65,20 +73,24 @@ final class PostService implements HttpService {
 
     /** Also the legacy {@code PATCH /post/{id}}. */
     void publish(ServerRequest req, ServerResponse res) {
-        JsonOut.send(res, Status.OK_200, dal.posts().publish(Params.id(req)), shape);
+        long id = Params.id(req);
+        writes.apply(req, res, null, repositories -> JsonOut.reply(Status.OK_200, null, repositories.posts().publish(id), shape));
     }
 
     private void update(ServerRequest req, ServerResponse res) {
         long id = Params.id(req);
         JsonIn body = JsonIn.object(req, "title", "body");
-        Post post = dal.posts().update(id, new PostUpdate(body.requiredString("title"), body.requiredString("body")));
-        JsonOut.send(res, Status.OK_200, post, shape);
+        PostUpdate update = new PostUpdate(body.requiredString("title"), body.requiredString("body"));
+        writes.apply(req, res, body, repositories -> JsonOut.reply(Status.OK_200, null, repositories.posts().update(id, update), shape));
     }
 
     /** Also the legacy {@code DELETE /post/{id}}, which answered the same. */
     void delete(ServerRequest req, ServerResponse res) {
-        dal.posts().delete(Params.id(req));
-        res.status(Status.NO_CONTENT_204).send();
+        long id = Params.id(req);
+        writes.apply(req, res, null, repositories -> {
+            repositories.posts().delete(id);
+            return Writes.noContent();
+        });
     }
 
     private void countPublished(ServerRequest req, ServerResponse res) {

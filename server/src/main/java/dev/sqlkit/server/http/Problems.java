@@ -17,6 +17,7 @@ import io.helidon.webserver.http.ServerResponse;
 
 import dev.sqlkit.dal.ConflictException;
 import dev.sqlkit.dal.DalException;
+import dev.sqlkit.dal.IdempotencyKeyReusedException;
 import dev.sqlkit.dal.InvalidInputException;
 import dev.sqlkit.dal.NotFoundException;
 import dev.sqlkit.dal.TransactionConflictException;
@@ -43,6 +44,8 @@ public final class Problems {
                         sendProblem(res, Status.CONFLICT_409, e.getMessage(), jsonName(e.field())))
                 .error(InvalidInputException.class, (req, res, e) -> sendProblem(res, Status.UNPROCESSABLE_CONTENT_422,
                         "field '" + jsonName(e.field()) + "' " + e.reason(), jsonName(e.field())))
+                .error(IdempotencyKeyReusedException.class, (req, res, e) ->
+                        sendProblem(res, Status.UNPROCESSABLE_CONTENT_422, e.getMessage(), null))
                 .error(UnavailableException.class, (req, res, e) -> {
                     LOGGER.warning("database unavailable: " + e.getMessage());
                     res.header(HeaderNames.RETRY_AFTER, "1");

@@ -21,9 +21,11 @@ final class UserService implements HttpService {
     private static final String BY_EMAIL = "/by-email/{email:(?s:.+)}";
 
     private final Dal dal;
+    private final Writes writes;
 
     UserService(Dal dal) {
         this.dal = dal;
+        this.writes = new Writes(dal);
     }
 
     @Override
@@ -42,9 +44,12 @@ final class UserService implements HttpService {
 
     private void create(ServerRequest req, ServerResponse res) {
         JsonIn body = JsonIn.object(req, "email", "name", "role", "org_id");
-        User user = dal.users().create(new NewUser(body.requiredString("email"), body.optionalString("name"),
-                body.optionalRole("role"), body.optionalId("org_id")));
-        JsonOut.sendCreated(res, "/users/" + user.id(), user, JsonOut::user);
+        NewUser user = new NewUser(body.requiredString("email"), body.optionalString("name"),
+                body.optionalRole("role"), body.optionalId("org_id"));
+        writes.apply(req, res, body, repositories -> {
+            User created = repositories.users().create(user);
+            return JsonOut.reply(Status.CREATED_201, "/users/" + created.id(), created, JsonOut::user);
+        });
     }
 
     private void get(ServerRequest req, ServerResponse res) {
@@ -61,13 +66,16 @@ final class UserService implements HttpService {
     private void update(ServerRequest req, ServerResponse res) {
         long id = Params.id(req);
         JsonIn body = JsonIn.object(req, "name", "role");
-        User user = dal.users().update(id, new UserUpdate(body.optionalString("name"), body.optionalRole("role")));
-        JsonOut.send(res, Status.OK_200, user, JsonOut::user);
+        UserUpdate update = new UserUpdate(body.optionalString("name"), body.optionalRole("role"));
+        writes.apply(req, res, body, repositories -> JsonOut.reply(Status.OK_200, null, repositories.users().update(id, update), JsonOut::user));
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
-        dal.users().delete(Params.id(req));
-        res.status(Status.NO_CONTENT_204).send();
+        long id = Params.id(req);
+        writes.apply(req, res, null, repositories -> {
+            repositories.users().delete(id);
+            return Writes.noContent();
+        });
     }
 
     /** {@code {"items":[...]}}: every post of the user, not paged. */

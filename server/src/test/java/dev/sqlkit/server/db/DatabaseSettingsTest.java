@@ -60,6 +60,27 @@ class DatabaseSettingsTest {
     }
 
     @Test
+    void theMigrationWaitAndTheIdempotencyKeysLifeAreSettingsWithDefaults() {
+        DatabaseSettings defaults = settings(Map.of());
+        assertEquals(Duration.ofMinutes(5), defaults.migrationWait());
+        assertEquals(Duration.ofHours(24), defaults.idempotencyTtl());
+
+        DatabaseSettings given = settings(Map.of("database.migration.wait", "PT30S", "database.idempotency.ttl", "PT1H"));
+        assertEquals(Duration.ofSeconds(30), given.migrationWait());
+        assertEquals(Duration.ofHours(1), given.idempotencyTtl());
+
+        ConfigurationException negative = assertThrows(ConfigurationException.class,
+                () -> settings(Map.of("database.migration.wait", "-PT1S")));
+        assertTrue(negative.getMessage().startsWith("database.migration.wait (DATABASE_MIGRATION_WAIT) is PT-1S"), negative.getMessage());
+        ConfigurationException tooShort = assertThrows(ConfigurationException.class,
+                () -> settings(Map.of("database.idempotency.ttl", "PT0S")));
+        assertTrue(tooShort.getMessage().startsWith("database.idempotency.ttl (DATABASE_IDEMPOTENCY_TTL) is PT0S"), tooShort.getMessage());
+        ConfigurationException unreadable = assertThrows(ConfigurationException.class,
+                () -> settings(Map.of("database.idempotency.ttl", "a day")));
+        assertTrue(unreadable.getMessage().contains("database.idempotency.ttl is 'a day'"), unreadable.getMessage());
+    }
+
+    @Test
     void aCaWithoutAModeMeansVerifyAgainstIt() throws Exception {
         Path ca = Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
         assertEquals(SslMode.VERIFY_CA, settings(Map.of("database.url", "mysql://db/app?ssl_ca=" + ca)).sslMode());
