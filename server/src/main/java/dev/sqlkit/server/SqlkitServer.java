@@ -124,10 +124,10 @@ public final class SqlkitServer implements AutoCloseable {
     /** Stops accepting requests, lets those in flight finish (server.shutdown-grace-period), then closes the database. */
     @Override
     public void close() {
+        purge.close(); // a background task: nothing waits for it
         try {
             webServer.stop();
         } finally {
-            purge.close();
             poolMetrics.close();
             retryMetrics.close();
             database.close();
