@@ -34,6 +34,14 @@ public final class ConnectorJ {
      * proxy pair), each taking writes, so a pool would otherwise hand out connections on which every
      * write fails after one node went away.
      *
+     * <p>And {@code secondsBeforeRetrySource=0}, {@code queriesBeforeRetrySource=0}: no automatic
+     * fall-back of a failed-over connection to the first host. The driver falls back as soon as that
+     * host accepts connections, but a Galera node that restarts accepts them while it is still
+     * joining and answers every query with error 1047 ("WSREP has not yet prepared node for
+     * application use") until it is Synced: each connection that fell back would cost a request a
+     * 503. A failed-over connection stays on its peer until the pool retires it; new connections
+     * still try the hosts in order.
+     *
      * @param url            the database the pool is for
      * @param connectTimeout how long opening a connection may take before it fails
      */
@@ -53,6 +61,8 @@ public final class ConnectorJ {
         properties.put("socketTimeout", "30000");
         if (url.isMultiHost()) {
             properties.put("failOverReadOnly", "false");
+            properties.put("secondsBeforeRetrySource", "0");
+            properties.put("queriesBeforeRetrySource", "0");
         }
         return properties;
     }

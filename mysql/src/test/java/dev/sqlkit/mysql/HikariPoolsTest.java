@@ -25,6 +25,14 @@ class HikariPoolsTest {
     }
 
     @Test
+    void severalHostsNeverFallBackToTheFirstHostByThemselves() {
+        String url = poolUrl("jdbc:mysql://node1,node2/app");
+        assertTrue(url.contains("secondsBeforeRetrySource=0"), url);
+        assertTrue(url.contains("queriesBeforeRetrySource=0"), url);
+        assertFalse(poolUrl("jdbc:mysql://db:3306/app").contains("RetrySource"));
+    }
+
+    @Test
     void theServiceFormWithSeveralHostsGetsTheSameDefault() {
         assertTrue(poolUrl("mysql://app:pw@node1,node2/app").contains("failOverReadOnly=false"));
     }
