@@ -86,7 +86,8 @@ class NodeFailureTest {
         final long id;
         String acknowledged;
         final Set<String> uncertainSinceAcknowledged = new HashSet<>();
-        boolean isDeleted;
+        /** What was sent and answered, for the message when something does not add up. */
+        final List<String> history = new ArrayList<>();
         boolean isDeleteUncertain;
 
         OwnedPost(long id, String content) {
@@ -186,9 +187,11 @@ class NodeFailureTest {
                 String content = "post " + tag;
                 Reply reply = send(instance, "POST", "/posts", Http.json("title", content, "body", content));
                 if (reply.status() == 201) {
-                    posts.add(new OwnedPost(reply.json().getJsonNumber("id").longValue(), content));
+                    OwnedPost post = new OwnedPost(reply.json().getJsonNumber("id").longValue(), content);
+                    post.history.add(event(instance, "POST", reply));
+                    posts.add(post);
                 } else {
-                    check(instance, reply, "create");
+                    check(instance, reply, "create", null);
                 }
                 return;
             }
@@ -197,21 +200,22 @@ class NodeFailureTest {
                 String content = "update " + tag;
                 post.uncertainSinceAcknowledged.add(content);
                 Reply reply = send(instance, "PUT", "/posts/" + post.id, Http.json("title", content, "body", content));
+                post.history.add(event(instance, "PUT", reply));
                 if (reply.status() == 200) {
                     post.acknowledged = content;
                     post.uncertainSinceAcknowledged.clear();
-                } else {
-                    check(instance, reply, "update");
+                } else if (!isGoneAfterUncertainDelete(posts, post, reply)) {
+                    check(instance, reply, "update", post);
                 }
             } else {
                 post.isDeleteUncertain = true;
                 Reply reply = send(instance, "DELETE", "/posts/" + post.id, null);
+                post.history.add(event(instance, "DELETE", reply));
                 if (reply.status() == 204) {
-                    post.isDeleted = true;
                     posts.remove(post);
                     deleted.add(post);
-                } else {
-                    check(instance, reply, "delete");
+                } else if (!isGoneAfterUncertainDelete(posts, post, reply)) {
+                    check(instance, reply, "delete", post);
                 }
             }
         } catch (IOException e) {
@@ -221,6 +225,25 @@ class NodeFailureTest {
         }
     }
 
+    /**
+     * A 404 for a post whose delete was answered 503 before: that delete was applied after all (the
+     * node died between its commit and the answer). Not a loss; from now on the post must stay gone.
+     */
+    private boolean isGoneAfterUncertainDelete(List<OwnedPost> posts, OwnedPost post, Reply reply) {
+        if (reply.status() == 404 && post.isDeleteUncertain) {
+            posts.remove(post);
+            deleted.add(post);
+            System.out.println("nodefail: post " + post.id + " was deleted by a request answered 503: " + post.history);
+            return true;
+        }
+        return false;
+    }
+
+    private String event(int instance, String method, Reply reply) {
+        return method + " " + reply.status() + " via " + instances.get(instance).name() + " at "
+                + millis(System.nanoTime() - loadStarted) + " ms";
+    }
+
     private Reply send(int instance, String method, String path, String json) throws IOException, InterruptedException {
         Reply reply = Http.send(method, instances.get(instance).uri(path), json);
         answers.add(new Answer(instance, System.nanoTime() - loadStarted, reply.status(), reply.header("Retry-After").isPresent()));
@@ -228,9 +251,9 @@ class NodeFailureTest {
     }
 
     /** A 503 is the one failure a node loss may cause; anything else is a problem. */
-    private void check(int instance, Reply reply, String what) {
+    private void check(int instance, Reply reply, String what, OwnedPost post) {
         if (reply.status() != 503) {
-            problems.add(instances.get(instance) + ": " + what + ": " + reply);
+            problems.add(instances.get(instance) + ": " + what + ": " + reply + (post == null ? "" : "; the post's history: " + post.history));
         }
     }
 
@@ -261,17 +284,17 @@ class NodeFailureTest {
                 String value = stored.get(post.id);
                 if (value == null) {
                     if (!post.isDeleteUncertain) {
-                        lost.add("post " + post.id + " is missing");
+                        lost.add("post " + post.id + " is missing: " + post.history);
                     }
                 } else if (!value.equals(post.acknowledged) && !post.uncertainSinceAcknowledged.contains(value)) {
-                    lost.add("post " + post.id + " holds '" + value + "' instead of '" + post.acknowledged + "'");
+                    lost.add("post " + post.id + " holds '" + value + "' instead of '" + post.acknowledged + "': " + post.history);
                 }
             }
         }
         for (OwnedPost post : deleted) {
             checked++;
             if (stored.containsKey(post.id)) {
-                lost.add("post " + post.id + " was deleted (204) but is still there");
+                lost.add("post " + post.id + " was deleted but is still there: " + post.history);
             }
         }
         System.out.println("nodefail: " + checked + " acknowledged posts checked against node 1");
