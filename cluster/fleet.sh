@@ -325,16 +325,7 @@ cmd_status() {
   return "$all_ready"
 }
 
-main() {
-  local command=${1:-}
-  [ $# -gt 0 ] && shift
-  case "$command" in
-    start) cmd_start "$@" ;;
-    stop) cmd_stop ;;
-    status) cmd_status ;;
-    env) print_env ;;
-    *) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
-  esac
-}
+cmd_env() { print_env; }
 
-main "$@"
+. "$(dirname "$0")/commands.sh"
+run_command 7 "$@"

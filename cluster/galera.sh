@@ -386,19 +386,9 @@ cmd_restart() {
   say "node $node Synced${started:+ after $((SECONDS - started))s}"
 }
 
-main() {
-  local command=${1:-}
-  [ $# -gt 0 ] && shift
-  case "$command" in
-    start) cmd_start "$@" ;;
-    stop) cmd_stop ;;
-    status) cmd_status ;;
-    kill) cmd_kill "$@" ;;
-    restart) cmd_restart "$@" ;;
-    env | ports) print_ports ;;
-    sql) check_node_number "${1:-}"; local node=$1; shift; sql_on "$node" "$@" ;;
-    *) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
-  esac
-}
+cmd_env() { print_ports; }
+cmd_ports() { print_ports; }
+cmd_sql() { check_node_number "${1:-}"; local node=$1; shift; sql_on "$node" "$@"; }
 
-main "$@"
+. "$(dirname "$0")/commands.sh"
+run_command 11 "$@"

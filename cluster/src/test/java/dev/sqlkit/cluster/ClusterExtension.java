@@ -32,6 +32,11 @@ final class ClusterExtension implements BeforeAllCallback, ParameterResolver {
         return running(context).galera();
     }
 
+    /** The running cluster, for other extensions of the same test class ({@link Fleet}). */
+    static Galera galera(ExtensionContext context) {
+        return running(context).galera();
+    }
+
     private static RunningCluster running(ExtensionContext context) {
         return context.getRoot().getStore(NAMESPACE)
                 .getOrComputeIfAbsent(RunningCluster.class, key -> RunningCluster.ensure(), RunningCluster.class);

@@ -14,17 +14,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.sqlkit.cluster.Http.Reply;
 
@@ -37,38 +35,25 @@ import dev.sqlkit.cluster.Http.Reply;
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class ConcurrentStartupTest {
 
-    private static final Duration READY_BOUND = Duration.ofSeconds(120);
+    private static final Duration READY_BOUND = Fleet.READY_BOUND;
     /** The migrations of the source tree the jar was built from. */
     private static final Path MIGRATIONS = Path.of(System.getProperty("sqlkit.migrations",
             "../schema/src/main/resources/db/migration")).toAbsolutePath().normalize();
-    private static final String DATABASE = "cl_startup_" + UUID.randomUUID().toString().substring(0, 8);
 
-    private static Galera galera;
-    private static final List<ServerProcess> instances = new ArrayList<>();
+    @RegisterExtension
+    static final Fleet fleet = new Fleet("startup", 0);
 
-    @BeforeAll
-    static void createEmptyDatabase(Galera cluster) throws Exception {
-        galera = cluster;
-        galera.createDatabase(DATABASE);
-    }
 
-    @AfterAll
-    static void stop() throws Exception {
-        ServerProcess.closeAll(instances);
-        if (galera != null) {
-            galera.dropDatabase(DATABASE);
-        }
-    }
 
     @Test
     void threeInstancesMigratingAtOnceOnThreeNodesAllStartAndApplyEachMigrationOnce() throws Exception {
         for (int node = 1; node <= Galera.NODES; node++) {
-            instances.add(ServerProcess.start("startup-node" + node, node, galera.urlFirst(node, DATABASE)));
+            fleet.start(node);
         }
         Map<String, Duration> ready = new ConcurrentHashMap<>();
         Map<String, Throwable> failed = new ConcurrentHashMap<>();
         List<Thread> waits = new ArrayList<>();
-        for (ServerProcess instance : instances) {
+        for (ServerProcess instance : fleet.instances()) {
             waits.add(Thread.ofVirtual().start(() -> {
                 try {
                     ready.put(instance.name(), instance.awaitReady(READY_BOUND));
@@ -90,8 +75,8 @@ class ConcurrentStartupTest {
         for (int node = 1; node <= Galera.NODES; node++) {
             List<String> versions = new ArrayList<>();
             List<String> failures = new ArrayList<>();
-            try (Connection connection = galera.connect(node); Statement statement = connection.createStatement();
-                 ResultSet rows = statement.executeQuery("SELECT version, script, success FROM `" + DATABASE
+            try (Connection connection = fleet.galera().connect(node); Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT version, script, success FROM `" + fleet.database()
                          + "`.flyway_schema_history WHERE version IS NOT NULL ORDER BY installed_rank")) {
                 while (rows.next()) {
                     versions.add(rows.getString(1));
@@ -108,15 +93,15 @@ class ConcurrentStartupTest {
         }
 
         // The schema serves: a post written through each instance reads back through the next.
-        for (int i = 0; i < instances.size(); i++) {
-            ServerProcess writer = instances.get(i);
-            ServerProcess reader = instances.get((i + 1) % instances.size());
+        for (int i = 0; i < fleet.instances().size(); i++) {
+            ServerProcess writer = fleet.instances().get(i);
+            ServerProcess reader = fleet.instances().get((i + 1) % fleet.instances().size());
             Reply created = Http.send("POST", writer.uri("/posts"), Http.json("title", "after start-up", "body", writer.name()));
             assertEquals(201, created.status(), writer + ": " + created);
             Reply read = Http.get(reader.uri(created.header("Location").orElseThrow()));
             assertEquals(200, read.status(), reader + ": " + read);
         }
-        for (ServerProcess instance : instances) {
+        for (ServerProcess instance : fleet.instances()) {
             assertEquals(0, instance.logLinesContaining("SEVERE"), instance + " logged errors:\n" + instance.logTail());
         }
     }

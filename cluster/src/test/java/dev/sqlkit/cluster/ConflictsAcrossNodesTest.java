@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
@@ -24,11 +23,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.sqlkit.cluster.Http.Reply;
 
@@ -49,31 +47,12 @@ class ConflictsAcrossNodesTest {
     private static final int HOT_POSTS = 30;
     /** Every client aims at the same org name and e-mail during one slot of this many milliseconds. */
     private static final long NAME_SLOT_MILLIS = 200;
-    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
-    private static final String DATABASE = "cl_conflicts_" + RUN;
 
-    private static Galera galera;
-    private static final List<ServerProcess> instances = new ArrayList<>();
+    /** Started one after the other: concurrent start-up is a scenario of its own (ConcurrentStartupTest). */
+    @RegisterExtension
+    static final Fleet fleet = new Fleet("conflicts", 2);
 
-    @BeforeAll
-    static void start(Galera cluster) throws Exception {
-        galera = cluster;
-        galera.createDatabase(DATABASE);
-        // One after the other: concurrent start-up is a scenario of its own (ConcurrentStartupTest).
-        for (int node = 1; node <= 2; node++) {
-            ServerProcess instance = ServerProcess.start("conflicts-node" + node, node, galera.urlFirst(node, DATABASE));
-            instances.add(instance);
-            instance.awaitReady(Duration.ofSeconds(120));
-        }
-    }
 
-    @AfterAll
-    static void stop() throws Exception {
-        ServerProcess.closeAll(instances);
-        if (galera != null) {
-            galera.dropDatabase(DATABASE);
-        }
-    }
 
     /** A post everybody works on, and what the server said about it. */
     private static final class SharedPost {
@@ -114,7 +93,7 @@ class ConflictsAcrossNodesTest {
     @Test
     void conflictingWritesOnTwoNodesAreAllAppliedOnceAndTheNodesAgree() throws Exception {
         for (int i = 0; i < HOT_POSTS; i++) {
-            createPost(instances.get(i % 2), "seed");
+            createPost(fleet.instances().get(i % 2), "seed");
         }
         assertTrue(problems.isEmpty(), "seeding failed: " + problems);
         double retriesBefore = sum("db_retries_total");
@@ -150,7 +129,7 @@ class ConflictsAcrossNodesTest {
         assertUniqueCreates("org name", orgNames);
         assertUniqueCreates("e-mail", emails);
 
-        Map<String, String> digests = galera.assertNodesAgree(DATABASE);
+        Map<String, String> digests = fleet.galera().assertNodesAgree(fleet.database());
         System.out.println("conflicts: the three nodes agree: " + digests);
         assertAcknowledgedWritesStored();
     }
@@ -158,7 +137,7 @@ class ConflictsAcrossNodesTest {
     /** One request of a client: a random operation through a random instance. */
     private void step(String tag) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        ServerProcess instance = instances.get(random.nextInt(instances.size()));
+        ServerProcess instance = fleet.instances().get(random.nextInt(fleet.instances().size()));
         int dice = random.nextInt(100);
         try {
             if (dice < 25) {
@@ -170,10 +149,10 @@ class ConflictsAcrossNodesTest {
             } else if (dice < 55) {
                 createPost(instance, tag);
             } else if (dice < 75) {
-                String name = "org-" + RUN + "-" + slot();
+                String name = "org-" + fleet.run() + "-" + slot();
                 createContended(instance, "/orgs", Http.json("name", name, "description", "made by " + tag), orgNames, name);
             } else if (dice < 95) {
-                String email = "u" + slot() + "@" + RUN + ".test";
+                String email = "u" + slot() + "@" + fleet.run() + ".test";
                 createContended(instance, "/users", Http.json("email", email, "name", tag), emails, email);
             } else {
                 SharedPost post = hotPost();
@@ -309,7 +288,7 @@ class ConflictsAcrossNodesTest {
 
     private double sum(String counter) throws IOException, InterruptedException {
         double sum = 0;
-        for (ServerProcess instance : instances) {
+        for (ServerProcess instance : fleet.instances()) {
             sum += Http.counter(instance, counter);
         }
         return sum;
@@ -340,8 +319,8 @@ class ConflictsAcrossNodesTest {
         Set<Long> published = new HashSet<>();
         Map<String, Long> orgIds = new HashMap<>();
         Map<String, Long> userIds = new HashMap<>();
-        try (Connection connection = galera.connect(1); Statement statement = connection.createStatement()) {
-            try (ResultSet rows = statement.executeQuery("SELECT id, title, body, published FROM `" + DATABASE + "`.posts")) {
+        try (Connection connection = fleet.galera().connect(1); Statement statement = connection.createStatement()) {
+            try (ResultSet rows = statement.executeQuery("SELECT id, title, body, published FROM `" + fleet.database() + "`.posts")) {
                 while (rows.next()) {
                     contents.put(rows.getLong(1), rows.getString(2) + '\0' + rows.getString(3));
                     if (rows.getBoolean(4)) {
@@ -349,12 +328,12 @@ class ConflictsAcrossNodesTest {
                     }
                 }
             }
-            try (ResultSet rows = statement.executeQuery("SELECT name, id FROM `" + DATABASE + "`.orgs")) {
+            try (ResultSet rows = statement.executeQuery("SELECT name, id FROM `" + fleet.database() + "`.orgs")) {
                 while (rows.next()) {
                     orgIds.put(rows.getString(1), rows.getLong(2));
                 }
             }
-            try (ResultSet rows = statement.executeQuery("SELECT email, id FROM `" + DATABASE + "`.users")) {
+            try (ResultSet rows = statement.executeQuery("SELECT email, id FROM `" + fleet.database() + "`.users")) {
                 while (rows.next()) {
                     userIds.put(rows.getString(1), rows.getLong(2));
                 }

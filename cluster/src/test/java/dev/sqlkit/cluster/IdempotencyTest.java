@@ -9,18 +9,15 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.sqlkit.cluster.Http.Reply;
 
@@ -34,41 +31,21 @@ import dev.sqlkit.cluster.Http.Reply;
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class IdempotencyTest {
 
-    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
-    private static final String DATABASE = "cl_idem_" + RUN;
+    @RegisterExtension
+    static final Fleet fleet = new Fleet("idem", 2);
 
-    private static Galera galera;
-    private static final List<ServerProcess> instances = new ArrayList<>();
 
-    @BeforeAll
-    static void start(Galera cluster) throws Exception {
-        galera = cluster;
-        galera.createDatabase(DATABASE);
-        for (int node = 1; node <= 2; node++) {
-            ServerProcess instance = ServerProcess.start("idempotency-node" + node, node, galera.urlFirst(node, DATABASE));
-            instances.add(instance);
-            instance.awaitReady(Duration.ofSeconds(120));
-        }
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        ServerProcess.closeAll(instances);
-        if (galera != null) {
-            galera.dropDatabase(DATABASE);
-        }
-    }
 
     @Test
     void aRepeatGetsTheFirstAnswerAndMakesNoSecondRow() throws Exception {
-        String title = "repeated " + RUN;
+        String title = "repeated " + fleet.run();
         String json = Http.json("title", title, "body", "once");
         String key = quoted(UUID.randomUUID().toString());
-        ServerProcess first = instances.get(0);
+        ServerProcess first = fleet.instances().get(0);
 
         Reply original = Http.send("POST", first.uri("/posts"), json, "Idempotency-Key", key);
         Reply repeat = Http.send("POST", first.uri("/posts"), json, "Idempotency-Key", key);
-        Reply elsewhere = Http.send("POST", instances.get(1).uri("/posts"), json, "Idempotency-Key", key);
+        Reply elsewhere = Http.send("POST", fleet.instances().get(1).uri("/posts"), json, "Idempotency-Key", key);
 
         assertEquals(201, original.status(), original.toString());
         assertEquals(Optional.empty(), original.header("Idempotent-Replayed"), "the first answer is no replay");
@@ -83,11 +60,11 @@ class IdempotencyTest {
 
     @Test
     void aRequestCutOffBeforeItsAnswerAndSentAgainThroughAnotherNodeMakesOneRow() throws Exception {
-        String title = "cut off " + RUN;
+        String title = "cut off " + fleet.run();
         String json = Http.json("title", title, "body", "sent, connection closed, sent again");
         String key = "cut-" + UUID.randomUUID();
-        ServerProcess first = instances.get(0);
-        ServerProcess second = instances.get(1);
+        ServerProcess first = fleet.instances().get(0);
+        ServerProcess second = fleet.instances().get(1);
 
         sendAndHangUp(first, "/posts", json, quoted(key));
         Reply retried = Http.send("POST", second.uri("/posts"), json, "Idempotency-Key", quoted(key));
@@ -107,13 +84,13 @@ class IdempotencyTest {
     @Test
     void theSameKeyWithAnotherBodyIsRefused() throws Exception {
         String key = quoted(UUID.randomUUID().toString());
-        String title = "reused key " + RUN;
-        String other = "another body " + RUN;
-        Reply created = Http.send("POST", instances.get(0).uri("/posts"), Http.json("title", title, "body", "b"),
+        String title = "reused key " + fleet.run();
+        String other = "another body " + fleet.run();
+        Reply created = Http.send("POST", fleet.instances().get(0).uri("/posts"), Http.json("title", title, "body", "b"),
                 "Idempotency-Key", key);
         assertEquals(201, created.status(), created.toString());
 
-        for (ServerProcess instance : instances) {
+        for (ServerProcess instance : fleet.instances()) {
             Reply reused = Http.send("POST", instance.uri("/posts"), Http.json("title", other, "body", "b"), "Idempotency-Key", key);
             assertEquals(422, reused.status(), instance + ": " + reused);
             assertEquals(Optional.of("application/problem+json"), reused.header("Content-Type").map(type -> type.split(";")[0]));
@@ -142,8 +119,8 @@ class IdempotencyTest {
 
     /** Read through node 3, which neither instance is attached to first. */
     private static int rowsTitled(String title) throws Exception {
-        try (Connection connection = galera.connect(3);
-             PreparedStatement count = connection.prepareStatement("SELECT COUNT(*) FROM `" + DATABASE + "`.posts WHERE title = ?")) {
+        try (Connection connection = fleet.galera().connect(3);
+             PreparedStatement count = connection.prepareStatement("SELECT COUNT(*) FROM `" + fleet.database() + "`.posts WHERE title = ?")) {
             count.setString(1, title);
             try (ResultSet rows = count.executeQuery()) {
                 rows.next();

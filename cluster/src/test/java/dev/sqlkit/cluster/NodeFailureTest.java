@@ -15,17 +15,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.sqlkit.cluster.Http.Reply;
 
@@ -46,34 +45,15 @@ class NodeFailureTest {
     private static final Duration NODE_DOWN = Duration.ofSeconds(12);
     private static final Duration AFTER_REJOIN = Duration.ofSeconds(8);
     private static final int CLIENTS = 6;
-    private static final String DATABASE = "cl_nodefail_" + UUID.randomUUID().toString().substring(0, 8);
 
-    private static Galera galera;
-    private static final List<ServerProcess> instances = new ArrayList<>();
+    @RegisterExtension
+    static final Fleet fleet = new Fleet("nodefail", 2);
 
-    @BeforeAll
-    static void start(Galera cluster) throws Exception {
-        galera = cluster;
-        galera.createDatabase(DATABASE);
-        for (int node = 1; node <= 2; node++) {
-            ServerProcess instance = ServerProcess.start("nodefail-node" + node, node, galera.urlFirst(node, DATABASE));
-            instances.add(instance);
-            instance.awaitReady(Duration.ofSeconds(120));
-        }
-    }
-
+    /** Whatever happened, the next test class gets three Synced nodes. */
     @AfterAll
-    static void stop() throws Exception {
-        try {
-            ServerProcess.closeAll(instances);
-        } finally {
-            if (galera != null) {
-                // Whatever happened, the next test class gets three Synced nodes.
-                if (!galera.isHealthy()) {
-                    Galera.script(Duration.ofMinutes(4), "restart", String.valueOf(KILLED_NODE));
-                }
-                galera.dropDatabase(DATABASE);
-            }
+    static void rejoin(Galera galera) {
+        if (!galera.isHealthy()) {
+            Galera.script(Duration.ofMinutes(4), "restart", String.valueOf(KILLED_NODE));
         }
     }
 
@@ -147,19 +127,19 @@ class NodeFailureTest {
         Figures.record("nodefail_rejoin_ms", String.valueOf(rejoin.toMillis()));
         long worstWindow = 0;
         List<String> windows = new ArrayList<>();
-        for (int instance = 0; instance < instances.size(); instance++) {
+        for (int instance = 0; instance < fleet.instances().size(); instance++) {
             int index = instance;
             List<Answer> unavailable = answers.stream().filter(a -> a.instance() == index && a.status() == 503).toList();
             long first = unavailable.stream().mapToLong(Answer::atNanos).min().orElse(0);
             long last = unavailable.stream().mapToLong(Answer::atNanos).max().orElse(0);
             worstWindow = Math.max(worstWindow, last - first);
-            windows.add(instances.get(instance).name() + ": " + unavailable.size() + " times 503"
+            windows.add(fleet.instances().get(instance).name() + ": " + unavailable.size() + " times 503"
                     + (unavailable.isEmpty() ? "" : " from " + millis(first - killedAt) + " to " + millis(last - killedAt)
                     + " ms after the kill"));
             long servedWhileDown = answers.stream().filter(a -> a.instance() == index && a.status() < 300
                     && a.atNanos() > killedAt + MAX_UNAVAILABLE.toNanos() && a.atNanos() < rejoinedAt).count();
-            windows.add(instances.get(instance).name() + " served " + servedWhileDown + " writes while the node was down");
-            assertTrue(servedWhileDown > 10, instances.get(instance) + " served " + servedWhileDown
+            windows.add(fleet.instances().get(instance).name() + " served " + servedWhileDown + " writes while the node was down");
+            assertTrue(servedWhileDown > 10, fleet.instances().get(instance) + " served " + servedWhileDown
                     + " writes between " + MAX_UNAVAILABLE.toSeconds() + " s after the kill and the rejoin");
         }
         System.out.println("nodefail: " + String.join("; ", windows));
@@ -172,7 +152,7 @@ class NodeFailureTest {
         assertTrue(worstWindow <= MAX_UNAVAILABLE.toNanos(), "503s on an instance over " + millis(worstWindow)
                 + " ms, more than " + MAX_UNAVAILABLE.toMillis() + " ms: " + windows);
 
-        Map<String, String> digests = galera.assertNodesAgree(DATABASE);
+        Map<String, String> digests = fleet.galera().assertNodesAgree(fleet.database());
         System.out.println("nodefail: the three nodes agree: " + digests);
         assertAcknowledgedWritesStored();
     }
@@ -180,7 +160,7 @@ class NodeFailureTest {
     /** One request of a client on its own posts (so their final state is known): create, update or delete. */
     private void step(List<OwnedPost> posts, String tag) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        int instance = random.nextInt(instances.size());
+        int instance = random.nextInt(fleet.instances().size());
         int dice = random.nextInt(100);
         try {
             if (posts.isEmpty() || dice < 30) {
@@ -219,7 +199,7 @@ class NodeFailureTest {
                 }
             }
         } catch (IOException e) {
-            problems.add(instances.get(instance) + ": no answer: " + e);
+            problems.add(fleet.instances().get(instance) + ": no answer: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -240,12 +220,12 @@ class NodeFailureTest {
     }
 
     private String event(int instance, String method, Reply reply) {
-        return method + " " + reply.status() + " via " + instances.get(instance).name() + " at "
+        return method + " " + reply.status() + " via " + fleet.instances().get(instance).name() + " at "
                 + millis(System.nanoTime() - loadStarted) + " ms";
     }
 
     private Reply send(int instance, String method, String path, String json) throws IOException, InterruptedException {
-        Reply reply = Http.send(method, instances.get(instance).uri(path), json);
+        Reply reply = Http.send(method, fleet.instances().get(instance).uri(path), json);
         answers.add(new Answer(instance, System.nanoTime() - loadStarted, reply.status(), reply.header("Retry-After").isPresent()));
         return reply;
     }
@@ -253,13 +233,13 @@ class NodeFailureTest {
     /** A 503 is the one failure a node loss may cause; anything else is a problem. */
     private void check(int instance, Reply reply, String what, OwnedPost post) {
         if (reply.status() != 503) {
-            problems.add(instances.get(instance) + ": " + what + ": " + reply + (post == null ? "" : "; the post's history: " + post.history));
+            problems.add(fleet.instances().get(instance) + ": " + what + ": " + reply + (post == null ? "" : "; the post's history: " + post.history));
         }
     }
 
     private void awaitHealthy(Duration bound) throws InterruptedException {
         long deadline = System.nanoTime() + bound.toNanos();
-        while (!galera.isHealthy()) {
+        while (!fleet.galera().isHealthy()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("node " + KILLED_NODE + " restarted, but the cluster is not 3 Synced nodes after "
                         + bound.toSeconds() + " s: " + Galera.script(Duration.ofSeconds(30), "status").output());
@@ -270,8 +250,8 @@ class NodeFailureTest {
 
     private void assertAcknowledgedWritesStored() throws Exception {
         Map<Long, String> stored = new HashMap<>();
-        try (Connection connection = galera.connect(1); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT id, title FROM `" + DATABASE + "`.posts")) {
+        try (Connection connection = fleet.galera().connect(1); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT id, title FROM `" + fleet.database() + "`.posts")) {
             while (rows.next()) {
                 stored.put(rows.getLong(1), rows.getString(2));
             }

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * {@code target/cluster-logs/<name>.log}. Closing it sends SIGTERM (the server drains) and
  * SIGKILL after a bound; a JVM shutdown hook does the same for any instance a failed run left.
  */
-final class ServerProcess implements AutoCloseable {
+record ServerProcess(String name, int port, Process process, Path log) implements AutoCloseable {
 
     /** Instance i of a test listens on BASE_PORT + i (the fleet's ports, 18101-18109). */
     static final int BASE_PORT = 18100;
@@ -29,18 +29,6 @@ final class ServerProcess implements AutoCloseable {
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly)));
-    }
-
-    private final String name;
-    private final int port;
-    private final Process process;
-    private final Path log;
-
-    private ServerProcess(String name, int port, Process process, Path log) {
-        this.name = name;
-        this.port = port;
-        this.process = process;
-        this.log = log;
     }
 
     /** Starts the jar on port BASE_PORT + {@code instance} over {@code jdbcUrl} as root; does not wait for readiness. */
@@ -70,10 +58,6 @@ final class ServerProcess implements AutoCloseable {
         Process process = builder.start();
         RUNNING.add(process);
         return new ServerProcess(name, port, process, log);
-    }
-
-    String name() {
-        return name;
     }
 
     URI uri(String path) {

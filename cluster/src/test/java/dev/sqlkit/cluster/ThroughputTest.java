@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.sqlkit.cluster.Http.Reply;
 
@@ -40,48 +40,40 @@ class ThroughputTest {
     private static final Duration WARM_UP = Duration.ofSeconds(3);
     private static final Duration MEASURED = Duration.ofSeconds(Long.getLong("sqlkit.cluster.throughputSeconds", 15));
     private static final String SINGLE_NODE = System.getProperty("sqlkit.cluster.singleNode", "127.0.0.1:3306");
-    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
-    private static final String CLUSTER_DATABASE = "cl_tput_" + RUN;
-    private static final String SINGLE_DATABASE = "cl_tput_single_" + RUN;
 
-    private static Galera galera;
-    private static final List<ServerProcess> instances = new ArrayList<>();
+    @RegisterExtension
+    static final Fleet fleet = new Fleet("tput", 0);
+    private static final String SINGLE_DATABASE = fleet.database() + "_single";
+    private static ServerProcess single;
 
     @BeforeAll
-    static void databases(Galera cluster) throws Exception {
-        galera = cluster;
-        galera.createDatabase(CLUSTER_DATABASE);
+    static void singleNodeDatabase() throws Exception {
         try (Connection connection = singleNode(); Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE `" + SINGLE_DATABASE + "` CHARACTER SET utf8mb4");
         }
     }
 
     @AfterAll
-    static void stop() throws Exception {
-        ServerProcess.closeAll(instances);
-        if (galera != null) {
-            galera.dropDatabase(CLUSTER_DATABASE);
-        }
-        try (Connection connection = singleNode(); Statement statement = connection.createStatement()) {
-            statement.execute("DROP DATABASE IF EXISTS `" + SINGLE_DATABASE + "`");
+    static void stopSingleNode() throws Exception {
+        try {
+            if (single != null) {
+                single.close();
+            }
+        } finally {
+            try (Connection connection = singleNode(); Statement statement = connection.createStatement()) {
+                statement.execute("DROP DATABASE IF EXISTS `" + SINGLE_DATABASE + "`");
+            }
         }
     }
 
     @Test
     void writesPerSecondOnTheClusterAndOnOneNode() throws Exception {
-        List<ServerProcess> clustered = new ArrayList<>();
-        for (int node = 1; node <= 2; node++) {
-            ServerProcess instance = ServerProcess.start("throughput-node" + node, node, galera.urlFirst(node, CLUSTER_DATABASE));
-            instances.add(instance);
-            clustered.add(instance);
-            instance.awaitReady(Duration.ofSeconds(120));
-        }
+        List<ServerProcess> clustered = fleet.startOneByOne(2).instances();
         double onCluster = postsPerSecond(clustered);
         ServerProcess.closeAll(clustered);
 
-        ServerProcess single = ServerProcess.start("throughput-single", 3, "jdbc:mysql://" + SINGLE_NODE + "/" + SINGLE_DATABASE);
-        instances.add(single);
-        single.awaitReady(Duration.ofSeconds(120));
+        single = ServerProcess.start("throughput-single", 3, "jdbc:mysql://" + SINGLE_NODE + "/" + SINGLE_DATABASE);
+        single.awaitReady(Fleet.READY_BOUND);
         double onOneNode = postsPerSecond(List.of(single));
 
         Figures.record("throughput_cluster_2_instances_posts_per_s", String.valueOf(Math.round(onCluster)));
