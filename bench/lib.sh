@@ -69,6 +69,29 @@ train_aot_cache() {
   [ -f "$AOT_CACHE" ] || { echo "bench: the training run wrote no $AOT_CACHE" >&2; exit 1; }
 }
 
+# The benchmark's peer (bench/peer: Vert.x, the same requests and bytes) on $PEER_PORT over $DB_NAME;
+# sets PEER_PID. measure_peer runs one of the measurements below against it instead of the server.
+PEER_PORT=${PEER_PORT:-18090}
+PEER_JAR=bench/peer/target/sqlkit-bench-peer.jar
+build_peer() { ./mvnw -q -Pbench -pl bench/peer package -DskipTests; }
+start_peer() {
+  PEER_LOG=$(mktemp)
+  PORT=$PEER_PORT DB_HOST=$DB_HOST DB_PORT=$DB_PORT DB_USER=$DB_USER DB_NAME=$DB_NAME \
+    "$JAVA_HOME/bin/java" ${PEER_JAVA_OPTS:-} -jar "$PEER_JAR" >"$PEER_LOG" 2>&1 &
+  PEER_PID=$!
+  until curl -s -o /dev/null "http://127.0.0.1:$PEER_PORT/posts/1"; do
+    kill -0 "$PEER_PID" 2>/dev/null || { cat "$PEER_LOG" >&2; exit 1; }
+    sleep 0.01
+  done
+}
+stop_peer() {
+  [ -n "${PEER_PID:-}" ] || return 0
+  kill "$PEER_PID" 2>/dev/null || true
+  wait "$PEER_PID" 2>/dev/null || true
+  rm -f "$PEER_LOG"; PEER_PID=
+}
+measure_peer() { BASE="http://127.0.0.1:$PEER_PORT" SERVER_PID=$PEER_PID "$@"; }
+
 stop_server() {
   [ -n "${SERVER_PID:-}" ] || return 0
   kill "$SERVER_PID" 2>/dev/null || true

@@ -19,7 +19,8 @@ CONNECTIONS=${CONNECTIONS:-16}
 export DURATION CONNECTIONS
 REBUILD=${REBUILD:-1} build_server
 ./mvnw -q -pl bench -am package -DskipTests
-trap stop_server EXIT
+build_peer
+trap 'stop_peer; stop_server' EXIT
 log() { echo "suite: $*" >&2; }
 
 # 4. Start-up against an external database: the first start applies the migrations, the next
@@ -68,6 +69,39 @@ T_POST=$(wrk_measure bench/http/post-post.lua "")
 log "mariadb-slap ceilings"
 IFS='|' read -r SELECT_QPS SELECT_DB_US SELECT_SLAP_US <<<"$(slap_qps select 200000)"
 IFS='|' read -r INSERT_QPS INSERT_DB_US INSERT_SLAP_US <<<"$(slap_qps insert 20000)"
+
+# 3b. The peer (bench/peer: Vert.x 5 and its MySQL client, the same requests, SQL and JSON bytes).
+#     The three requests alternate between the server and the peer in two rounds, so that the
+#     machine's noise falls on both alike; then how each scales with connections and page size.
+#     Both stay up; the one not measured is idle.
+log "against the peer, $DURATION per load"
+start_peer
+wrk -t2 -c"$CONNECTIONS" -d20s -s bench/http/get-post.lua "http://127.0.0.1:$PEER_PORT" >/dev/null   # warm-up
+wrk -t2 -c"$CONNECTIONS" -d5s -s bench/http/post-post.lua "http://127.0.0.1:$PEER_PORT" >/dev/null
+declare -A OURS PEERS OURS_US PEERS_US
+for round in 1 2; do
+  for load in get:get-post.lua post:post-post.lua page:list-page.lua; do
+    name=${load%%:*}; script=bench/http/${load#*:}
+    IFS='|' read -r rps _ _ _ us _ <<<"$(wrk_measure "$script" "")"
+    OURS[$name]=$(( ${OURS[$name]:-0} + rps )); OURS_US[$name]=$(( ${OURS_US[$name]:-0} + us ))
+    IFS='|' read -r rps _ _ _ us _ <<<"$(measure_peer wrk_measure "$script" "")"
+    PEERS[$name]=$(( ${PEERS[$name]:-0} + rps )); PEERS_US[$name]=$(( ${PEERS_US[$name]:-0} + us ))
+  done
+done
+log "scaling with connections and page size"
+SCALING=(); PAGES=()
+for connections in 1 16 64 256; do
+  threads=$(( connections < 2 ? 1 : 2 ))
+  ours=$(THREADS=$threads CONNECTIONS=$connections wrk_measure bench/http/get-post.lua "")
+  peer=$(THREADS=$threads CONNECTIONS=$connections measure_peer wrk_measure bench/http/get-post.lua "")
+  SCALING+=("$connections|$ours|$peer")
+done
+for limit in 20 100 1000; do
+  ours=$(PAGE_LIMIT=$limit wrk_measure bench/http/list-page.lua "")
+  peer=$(PAGE_LIMIT=$limit measure_peer wrk_measure bench/http/list-page.lua "")
+  PAGES+=("$limit|$ours|$peer")
+done
+stop_peer
 stop_server
 
 # 4b. Start-up with the embedded database: first start (install) and a restart on its data (with
@@ -82,7 +116,7 @@ rm -rf "$EMBEDDED_DIR"; unset EMBEDDED_DIR
 #    steps' own share of the no-change build (from Maven's timestamped log), and regenerating builds.
 log "build times"
 ms() { local s; s=$(date +%s%N); "$@" >/dev/null 2>&1; echo $(( ($(date +%s%N) - s) / 1000000 )); }
-MODULES=schema,codegen,dal
+MODULES=schema,mysql,codegen,dal   # the reactor builds the plugin (and what it needs) before dal uses it
 ms ./mvnw -o -q verify -DskipTests -pl "$MODULES" >/dev/null   # brings the stamp up to date
 compiles=(); verifies=()
 for i in 1 2 3; do
@@ -168,6 +202,40 @@ NOCHANGE_EXTRA=$(( BUILD_NOCHANGE - BUILD_COMPILE ))
     echo "a point select is the cheapest query there is, so that fixed cost per request weighs most on it."
   fi
   echo
+  echo "## Against the peer: a bare Vert.x server doing the same work (same run)"
+  echo
+  echo "\`bench/peer\` answers the same three requests with the same SQL and the same JSON bytes on Vert.x $(sed -n 's:.*<vertx.version>\(.*\)</vertx.version>.*:\1:p' pom.xml)"
+  echo "and its non-blocking MySQL client (prepared statements cached per connection, pool of 16, no pipelining, an event"
+  echo "loop per core). Two alternating rounds of $DURATION each, $CONNECTIONS connections; the figures are the rounds' mean."
+  echo
+  echo "| request | sqlkit requests/s | peer requests/s | sqlkit ÷ peer | target | server CPU µs per request, sqlkit / peer |"
+  echo "|---|---|---|---|---|---|"
+  for entry in "get|GET /posts/{id}|0.9" "post|POST /posts|0.8" "page|GET /posts?published=true&limit=20|0.8"; do
+    IFS='|' read -r name label target <<<"$entry"
+    ratio=$(awk -v a="${OURS[$name]}" -v b="${PEERS[$name]}" 'BEGIN {printf "%.2f", a / b}')
+    echo "| $label | $(( ${OURS[$name]} / 2 )) | $(( ${PEERS[$name]} / 2 )) | $ratio | ≥ $target: $(verdict "$ratio" "$target" ">=") | $(( ${OURS_US[$name]} / 2 )) / $(( ${PEERS_US[$name]} / 2 )) |"
+  done
+  echo
+  echo "### GET /posts/{id} as connections grow"
+  echo
+  echo "![requests/s by connections, sqlkit and the peer](benchmarks-scaling.png)"
+  echo
+  echo "| connections | sqlkit requests/s | sqlkit p99 ms | peer requests/s | peer p99 ms | sqlkit ÷ peer |"
+  echo "|---|---|---|---|---|---|"
+  for entry in "${SCALING[@]}"; do
+    IFS='|' read -r connections ours_rps _ ours_p99 _ _ _ _ _ peer_rps _ peer_p99 _ <<<"$entry"
+    echo "| $connections | $ours_rps | $ours_p99 | $peer_rps | $peer_p99 | $(awk -v a="$ours_rps" -v b="$peer_rps" 'BEGIN {printf "%.2f", a / b}') |"
+  done
+  echo
+  echo "### Pages of published posts as they grow ($CONNECTIONS connections)"
+  echo
+  echo "| posts per page | sqlkit pages/s | sqlkit rows/s | peer pages/s | peer rows/s | sqlkit ÷ peer |"
+  echo "|---|---|---|---|---|---|"
+  for entry in "${PAGES[@]}"; do
+    IFS='|' read -r limit ours_rps _ _ _ _ _ _ _ peer_rps _ <<<"$entry"
+    echo "| $limit | $ours_rps | $(( ours_rps * limit )) | $peer_rps | $(( peer_rps * limit )) | $(awk -v a="$ours_rps" -v b="$peer_rps" 'BEGIN {printf "%.2f", a / b}') |"
+  done
+  echo
   echo "## Start-up and memory"
   echo
   echo "| | |"
@@ -179,7 +247,7 @@ NOCHANGE_EXTRA=$(( BUILD_NOCHANGE - BUILD_COMPILE ))
   echo "| resident memory idle | $RSS_IDLE MiB |"
   echo "| resident memory under load (peak during GET /posts/{id}) | $RSS_LOAD MiB |"
   echo
-  echo "## Build (schema, codegen, dal; offline, warm caches)"
+  echo "## Build (schema, mysql, codegen, dal; offline, warm caches)"
   echo
   echo "| build | wall time |"
   echo "|---|---|"
@@ -222,5 +290,24 @@ set label "target 50%" at graph 0.02, first 53 tc rgb "red"
 plot "$DATA" using 0:2:xtic(1) with boxes lc rgb "#3366aa", "" using 0:(\$2+3):(sprintf("%d%%",\$2)) with labels
 GNUPLOT
 rm -f "$DATA"
-log "wrote docs/BENCHMARKS.md and docs/benchmarks-throughput.png"
+
+# The scaling chart: requests/s of GET /posts/{id} by connections, sqlkit and the peer.
+for entry in "${SCALING[@]}"; do
+  IFS='|' read -r connections ours_rps _ _ _ _ _ _ _ peer_rps _ <<<"$entry"
+  printf '%s %s %s\n' "$connections" "$ours_rps" "$peer_rps" >> "$DATA"
+done
+gnuplot <<GNUPLOT
+set terminal pngcairo size 900,450 font "sans,11" noenhanced
+set output "docs/benchmarks-scaling.png"
+set title "GET /posts/{id}: requests/s by concurrent connections (same run)"
+set xlabel "connections"
+set ylabel "requests/s"
+set logscale x 2
+set yrange [0:*]
+set grid
+set key bottom right
+plot "$DATA" using 1:2 with linespoints lw 2 title "sqlkit", "" using 1:3 with linespoints lw 2 title "peer (Vert.x)"
+GNUPLOT
+rm -f "$DATA"
+log "wrote docs/BENCHMARKS.md, docs/benchmarks-throughput.png and docs/benchmarks-scaling.png"
 cat docs/BENCHMARKS.md
