@@ -39,6 +39,14 @@ fresh_database() {
   sql -e "DROP DATABASE IF EXISTS $DB_NAME; CREATE DATABASE $DB_NAME CHARACTER SET utf8mb4"
 }
 
+# await_answer <url> <pid> <log>: polls the url until it answers 2xx; if the process dies first, shows its log and exits.
+await_answer() {
+  until curl -sf -o /dev/null "$1"; do
+    kill -0 "$2" 2>/dev/null || { cat "$3" >&2; exit 1; }
+    sleep 0.01
+  done
+}
+
 # Starts the server on $PORT against $DB_NAME (or the embedded database with EMBEDDED_DIR=...);
 # sets SERVER_PID and READY_MS (process start to the first successful readiness check).
 start_server() {
@@ -52,10 +60,7 @@ start_server() {
       "$JAVA_HOME/bin/java" ${JAVA_OPTS:-} -jar "$SERVER_JAR" >"$SERVER_LOG" 2>&1 &
   fi
   SERVER_PID=$!
-  until curl -sf -o /dev/null "$BASE/observe/health/ready"; do
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$SERVER_LOG" >&2; exit 1; }
-    sleep 0.01
-  done
+  await_answer "$BASE/observe/health/ready" "$SERVER_PID" "$SERVER_LOG"
   READY_MS=$(( ($(date +%s%N) - start) / 1000000 ))
 }
 
@@ -79,10 +84,7 @@ start_peer() {
   PORT=$PEER_PORT DB_HOST=$DB_HOST DB_PORT=$DB_PORT DB_USER=$DB_USER DB_NAME=$DB_NAME \
     "$JAVA_HOME/bin/java" ${PEER_JAVA_OPTS:-} -jar "$PEER_JAR" >"$PEER_LOG" 2>&1 &
   PEER_PID=$!
-  until curl -s -o /dev/null "http://127.0.0.1:$PEER_PORT/posts/1"; do
-    kill -0 "$PEER_PID" 2>/dev/null || { cat "$PEER_LOG" >&2; exit 1; }
-    sleep 0.01
-  done
+  await_answer "http://127.0.0.1:$PEER_PORT/posts/1" "$PEER_PID" "$PEER_LOG"
 }
 stop_peer() {
   [ -n "${PEER_PID:-}" ] || return 0

@@ -191,6 +191,20 @@ public final class PeerServer {
     /** JSON text into a Vert.x buffer, escaped as the server escapes it (RFC 8259's minimum). */
     private static final class Json {
 
+        /** What each ASCII character is written as, when not as itself. */
+        private static final String[] ESCAPES = new String[128];
+
+        static {
+            for (char c = 0; c < 0x20; c++) {
+                ESCAPES[c] = String.format("\\u%04x", (int) c);
+            }
+            ESCAPES['\n'] = "\\n";
+            ESCAPES['\r'] = "\\r";
+            ESCAPES['\t'] = "\\t";
+            ESCAPES['"'] = "\\\"";
+            ESCAPES['\\'] = "\\\\";
+        }
+
         final Buffer buffer;
 
         Json(int capacity) {
@@ -209,19 +223,11 @@ public final class PeerServer {
             StringBuilder text = new StringBuilder(value.length() + 2).append('"');
             for (int i = 0; i < value.length(); i++) {
                 char c = value.charAt(i);
-                switch (c) {
-                    case '"' -> text.append("\\\"");
-                    case '\\' -> text.append("\\\\");
-                    case '\n' -> text.append("\\n");
-                    case '\r' -> text.append("\\r");
-                    case '\t' -> text.append("\\t");
-                    default -> {
-                        if (c < 0x20) {
-                            text.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xF, 16));
-                        } else {
-                            text.append(c);
-                        }
-                    }
+                String escape = c < ESCAPES.length ? ESCAPES[c] : null;
+                if (escape != null) {
+                    text.append(escape);
+                } else {
+                    text.append(c);
                 }
             }
             buffer.appendString(text.append('"').toString());
