@@ -18,6 +18,7 @@ import dev.sqlkit.server.db.Database;
 import dev.sqlkit.server.db.DatabaseSettings;
 import dev.sqlkit.server.db.IdempotencyKeyPurge;
 import dev.sqlkit.server.http.Api;
+import dev.sqlkit.server.http.LingeringClose;
 import dev.sqlkit.server.http.Problems;
 import dev.sqlkit.server.http.WriteAuthorization;
 import dev.sqlkit.server.observe.Observe;
@@ -74,6 +75,7 @@ public final class SqlkitServer implements AutoCloseable {
                     .featuresDiscoverServices(false)
                     .shutdownHook(false)
                     .directHandlers(Problems.directHandlers())
+                    .addConnectionSelector(LingeringClose.selector(config.get("server")))
                     .addFeature(Observe.feature(database.dataSource()))
                     .addFeature(OpenApiFeature.builder().build())
                     .routing(routing -> Api.routing(routing, dal, version, writes))
