@@ -78,7 +78,8 @@ public final class SqlkitServer implements AutoCloseable {
                     .addConnectionSelector(LingeringClose.selector(config.get("server")))
                     .addFeature(Observe.feature(database.dataSource()))
                     .addFeature(OpenApiFeature.builder().build())
-                    .routing(routing -> Api.routing(routing, dal, version, writes))
+                    .routing(routing -> Api.routing(routing, dal, version, writes,
+                            config.get("server.access-log").asBoolean().orElse(false)))
                     .build()
                     .start();
             SqlkitServer server = new SqlkitServer(database, poolMetrics, retryMetrics, purge, webServer, migrations, writes);
