@@ -87,7 +87,7 @@ public final class SqlkitServer implements AutoCloseable {
                     + "\n  database:   " + database.description()
                     + "\n  migrations: " + migrations
                     + "\n  writes:     " + writes.describe()
-                    + "\n  see also:   /openapi, /observe/health, /observe/metrics");
+                    + "\n  see also:   /docs (the API page), /openapi, /observe/health, /observe/metrics");
             if (writes.isOpen()) {
                 LOGGER.warning("writes are open to anyone: set auth.token (AUTH_TOKEN) to require a bearer token");
             }

@@ -33,6 +33,7 @@ public final class Api {
                 .register("/users", new UserService(dal))
                 .register("/api", new LegacyOrgApi(dal, version))
                 .register("/", new LegacyPostApi(dal));
+        ApiDocs.register(routing);
         Problems.register(routing);
     }
 }
