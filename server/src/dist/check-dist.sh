@@ -18,7 +18,13 @@ db="sqlkit_dist_$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')"
 url="jdbc:mysql://$db_host:$db_port/$db?createDatabaseIfNotExist=true&user=root"
 pid=""
 
-fail() { echo "check-dist: $*" >&2; [ -f "$work/server.log" ] && tail -30 "$work/server.log" >&2; exit 1; }
+fail() {
+  echo "check-dist: $*" >&2
+  [ -f "$work/server.log" ] && tail -30 "$work/server.log" >&2
+  # also from a command substitution (a subshell), where the trap below does not know the pid
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill "$pid"; fi
+  exit 1
+}
 cleanup() {
   if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill "$pid"; wait "$pid" 2>/dev/null || true; fi
   mariadb -h"$db_host" -P"$db_port" -uroot -e "DROP DATABASE IF EXISTS \`$db\`" 2>/dev/null || true
@@ -59,22 +65,23 @@ grep -q 'sqlkit server ready in' "$work/server.log" || fail "no ready line in th
 stop
 echo "check-dist: the distribution served POST /posts and GET /posts/1 with no java on PATH and no JAVA_HOME (ready in $ms ms)"
 
-# Time to ready (wall clock from the start to /observe/health/ready), the median of $runs starts each.
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-measure() { # <label> <command...>
-  local label="$1"; shift
-  local times=()
-  for _ in $(seq 1 "$runs"); do
-    began=$(date +%s%N); start "$@"; times+=("$(await_ready "$began")"); stop
-  done
-  printf 'check-dist: %-32s ready in %5s ms (median of %s: %s)\n' "$label" "$(printf '%s\n' "${times[@]}" | median)" "$runs" "${times[*]}"
-}
-measure "jar (java -jar, full JDK)" "$jdk/bin/java" -jar "$target/sqlkit-server.jar"
-measure "dist, no AOT cache" "$launcher"
+# Time to ready (wall clock from the start to /observe/health/ready), the median of $runs starts each;
+# the jar's and the distribution's starts alternate, so that a change in the machine's load meets both.
+median() { tr ' ' '\n' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+once() { began=$(date +%s%N); start "$@"; await_ready "$began"; stop; }
+report() { printf 'check-dist: %-32s ready in %5s ms (median of %s: %s)\n' "$1" "$(median <<<"$2")" "$runs" "$2"; }
+jar_times=""; dist_times=""; aot_times=""
+for _ in $(seq 1 "$runs"); do
+  jar_times="$jar_times $(once "$jdk/bin/java" -jar "$target/sqlkit-server.jar")"
+  dist_times="$dist_times $(once "$launcher")"
+done
 env -i PATH=/nonexistent HOME="$work" DATABASE_URL="$url" SERVER_PORT="$port" SERVER_HOST=127.0.0.1 \
   "$launcher" --train >"$work/train.log" 2>&1 || { cat "$work/train.log"; fail "the training run failed"; }
 [ -f "$dist/lib/sqlkit-server.aot" ] || fail "the training run wrote no lib/sqlkit-server.aot"
-measure "dist with its AOT cache" "$launcher"
+for _ in $(seq 1 "$runs"); do aot_times="$aot_times $(once "$launcher")"; done
+report "jar (java -jar, full JDK)" "${jar_times# }"
+report "dist, no AOT cache" "${dist_times# }"
+report "dist with its AOT cache" "${aot_times# }"
 rm -f "$dist/lib/sqlkit-server.aot"
 
 echo "check-dist: sizes: jar + libs $(du -sbc "$target/sqlkit-server.jar" "$target/libs" | tail -1 | awk '{printf "%.0f MB", $1/1e6}')" \
