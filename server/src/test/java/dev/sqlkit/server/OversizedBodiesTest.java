@@ -60,22 +60,38 @@ class OversizedBodiesTest {
     /** Without a Content-Length the limit is found while reading: a chunked body gets the same 413. */
     @Test
     void aChunkedBodyOverTheLimitWrittenCompletelyGetsThe413() throws IOException {
+        Response response = sendChunked("application/json", 12);
+        assertIs413(response);
+    }
+
+    /**
+     * A route that answers before reading the body (415 for a body that is not JSON) leaves Helidon to
+     * skip the rest, which stops at the limit: that answer, too, must reach a client still writing.
+     */
+    @Test
+    void anEarlyAnswerOfARouteToAChunkedBodyOverTheLimitIsRead() throws IOException {
+        Response response = sendChunked("text/plain", 12);
+        assertEquals(415, response.status(), response.text());
+        assertEquals(415, response.json().getInt("status"));
+    }
+
+    private Response sendChunked(String contentType, int mebibytes) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("POST /posts HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+            out.write(("POST /posts HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + contentType + "\r\n"
                     + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             byte[] chunk = new byte[64 * 1024];
             Arrays.fill(chunk, (byte) 'x');
             byte[] size = (Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
-            for (int i = 0; i < 12 * MIB / chunk.length; i++) {
+            for (int i = 0; i < mebibytes * MIB / chunk.length; i++) {
                 out.write(size);
                 out.write(chunk);
                 out.write(new byte[] {'\r', '\n'});
             }
             out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
-            assertIs413(RawHttp.parse(new BufferedInputStream(socket.getInputStream())));
+            return RawHttp.parse(new BufferedInputStream(socket.getInputStream()));
         }
     }
 

@@ -2,7 +2,6 @@ package dev.sqlkit.server.http;
 
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -12,6 +11,7 @@ import io.helidon.common.concurrency.limits.Limit;
 import io.helidon.common.socket.HelidonSocket;
 import io.helidon.common.task.InterruptableTask;
 import io.helidon.config.Config;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http1.Http1ConnectionSelector;
@@ -23,7 +23,8 @@ import io.helidon.webserver.spi.ServerConnectionSelector;
  *
  * <p>Helidon answers a request it rejects before routing (a body over {@code max-payload-size}: 413,
  * malformed HTTP: 400, too many requests: 503) and closes the socket at once, with the rest of the
- * body unread. Closing a socket with unread input makes the kernel send a reset, which destroys the
+ * body unread; so it does after a route's answer when skipping the unread body fails (a chunked body
+ * over the limit). Closing a socket with unread input makes the kernel send a reset, which destroys the
  * answer in the client's receive buffer: a client that writes its whole body before it reads
  * (Python's http.client, curl without Expect, a plain socket) sees "connection reset" or "broken
  * pipe" instead of the problem document.
@@ -94,20 +95,23 @@ public final class LingeringClose implements ServerConnectionSelector {
             this.delegate = delegate;
         }
 
+        /**
+         * Helidon's loop returns normally only after it wrote an early answer (or when the server asked
+         * it to stop). It ends with CloseConnectionException when the client closed, or when a route
+         * answered without reading the body and the rest could not be skipped (a chunked body over the
+         * limit): then the answer is out and unread input may follow, so the discard runs too; after a
+         * client's close it ends at the first read. An I/O failure ends it with other exceptions.
+         */
         @Override
         public void handle(Limit limit) throws InterruptedException {
-            // Helidon's loop returns normally only after it wrote an early answer (or when the server
-            // asked it to stop); the client closing or an I/O failure end it with an exception.
-            delegate.handle(limit);
-            if (!closeRequested) {
-                discardInput();
+            try {
+                delegate.handle(limit);
+            } catch (CloseConnectionException e) {
+                if (!closeRequested) {
+                    discardInput();
+                }
+                throw e;
             }
-        }
-
-        @Override
-        @SuppressWarnings("removal")
-        public void handle(Semaphore requestSemaphore) throws InterruptedException {
-            delegate.handle(requestSemaphore);
             if (!closeRequested) {
                 discardInput();
             }
@@ -131,15 +135,6 @@ public final class LingeringClose implements ServerConnectionSelector {
         @Override
         public boolean canInterrupt() {
             return lingering != null || delegate instanceof InterruptableTask<?> task && task.canInterrupt();
-        }
-
-        @Override
-        public Void call() {
-            return null;
-        }
-
-        @Override
-        public void run() {
         }
 
         /**
