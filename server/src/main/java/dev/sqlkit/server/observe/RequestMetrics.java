@@ -57,11 +57,12 @@ public final class RequestMetrics implements Filter {
                 timer = timers.computeIfAbsent(series, this::timer);
             }
             long nanos = System.nanoTime() - start;
-            timer.record(nanos, TimeUnit.NANOSECONDS);
+            // The line before the count: once a request shows in the metrics, its line has been written.
             if (accessLog) {
                 ACCESS.info(String.format(Locale.ROOT, "%s %s %d %.2fms",
                         series.method(), label(series.route()), series.status(), nanos / 1e6));
             }
+            timer.record(nanos, TimeUnit.NANOSECONDS);
         }
     }
 
