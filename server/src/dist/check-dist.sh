@@ -41,17 +41,18 @@ start() {
     "$@" >"$work/server.log" 2>&1 &
   pid=$!
 }
-# await_ready: prints the milliseconds from now-ish (the start) until readiness answers 200.
+# await_ready <start, ns>: prints the milliseconds from the start until readiness answers 200.
 await_ready() {
   local began="$1"
-  for _ in $(seq 1 1200); do
+  # 90 s: a busy CI machine (2 cores shared) has been seen to take 18 s for a start that takes 2.5 s alone.
+  while [ $(( $(date +%s%N) - began )) -lt 90000000000 ]; do
     if curl -fs -o /dev/null "http://127.0.0.1:$port/observe/health/ready"; then
       echo $(( ($(date +%s%N) - began) / 1000000 )); return 0
     fi
     kill -0 "$pid" 2>/dev/null || fail "the server exited during start-up"
     sleep 0.02
   done
-  fail "the server was not ready within 24 s"
+  fail "the server was not ready within 90 s"
 }
 stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""; }
 

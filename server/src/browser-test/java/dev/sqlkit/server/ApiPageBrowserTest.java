@@ -117,6 +117,8 @@ class ApiPageBrowserTest {
         dialog.findElement(By.cssSelector(".auth-btn-wrapper .btn.btn-done")).click();
 
         WebElement publish = tryOut(wait, browser.findElement(By.id("operations-posts-publishPost")), id);
+        assertEquals("", publish.findElement(By.cssSelector("tr[data-param-name='Idempotency-Key'] input")).getAttribute("value"),
+                "no Idempotency-Key filled in for the user: one key for every write tried would make the second a 422");
         WebElement published = wait.until(driver -> publish.findElement(By.cssSelector(".live-responses-table .response .response-col_status")));
         assertEquals("200", published.getText().strip(), publish.getText());
         assertTrue(publish.findElement(By.cssSelector(".request-url, .curl-command")).getText().length() > 0);
