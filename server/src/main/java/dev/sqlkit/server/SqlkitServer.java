@@ -18,6 +18,7 @@ import dev.sqlkit.server.db.Database;
 import dev.sqlkit.server.db.DatabaseSettings;
 import dev.sqlkit.server.db.IdempotencyKeyPurge;
 import dev.sqlkit.server.http.Api;
+import dev.sqlkit.server.http.LingeringClose;
 import dev.sqlkit.server.http.Problems;
 import dev.sqlkit.server.http.WriteAuthorization;
 import dev.sqlkit.server.observe.Observe;
@@ -74,9 +75,11 @@ public final class SqlkitServer implements AutoCloseable {
                     .featuresDiscoverServices(false)
                     .shutdownHook(false)
                     .directHandlers(Problems.directHandlers())
+                    .addConnectionSelector(LingeringClose.selector(config.get("server")))
                     .addFeature(Observe.feature(database.dataSource()))
                     .addFeature(OpenApiFeature.builder().build())
-                    .routing(routing -> Api.routing(routing, dal, version, writes))
+                    .routing(routing -> Api.routing(routing, dal, version, writes,
+                            config.get("server.access-log").asBoolean().orElse(false)))
                     .build()
                     .start();
             SqlkitServer server = new SqlkitServer(database, poolMetrics, retryMetrics, purge, webServer, migrations, writes);
@@ -84,7 +87,7 @@ public final class SqlkitServer implements AutoCloseable {
                     + "\n  database:   " + database.description()
                     + "\n  migrations: " + migrations
                     + "\n  writes:     " + writes.describe()
-                    + "\n  see also:   /openapi, /observe/health, /observe/metrics");
+                    + "\n  see also:   /docs (the API page), /openapi, /observe/health, /observe/metrics");
             if (writes.isOpen()) {
                 LOGGER.warning("writes are open to anyone: set auth.token (AUTH_TOKEN) to require a bearer token");
             }

@@ -55,7 +55,7 @@ class ObservabilityTest {
     }
 
     /** The value of the first Prometheus sample named {@code series}, or with exactly those name and labels. */
-    private static Optional<Double> sample(String exposition, String series) {
+    static Optional<Double> sample(String exposition, String series) {
         return exposition.lines()
                 .filter(line -> line.startsWith(series + " ") || !series.contains("{") && line.startsWith(series + "{"))
                 .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))

@@ -76,7 +76,7 @@ final class RawHttp {
     }
 
     /** Reads one response: the head, then the body by Content-Length, chunks, or up to the end. */
-    private static Response parse(InputStream in) throws IOException {
+    static Response parse(InputStream in) throws IOException {
         ByteArrayOutputStream headBytes = new ByteArrayOutputStream();
         int matched = 0;
         while (matched < 4) {

@@ -22,15 +22,18 @@ public final class Api {
      * requests the write check turns away too.
      *
      * @param version reported by the legacy {@code GET /api/info}
+     * @param accessLog whether every request is also logged, one line ({@code server.access-log})
      */
-    public static void routing(HttpRouting.Builder routing, Dal dal, String version, WriteAuthorization writes) {
-        routing.addFilter(new RequestMetrics(Metrics.globalRegistry()))
+    public static void routing(HttpRouting.Builder routing, Dal dal, String version, WriteAuthorization writes,
+                               boolean accessLog) {
+        routing.addFilter(new RequestMetrics(Metrics.globalRegistry(), accessLog))
                 .addFilter(writes)
                 .register("/orgs", new OrgService(dal))
                 .register("/posts", new PostService(dal, JsonOut::post))
                 .register("/users", new UserService(dal))
                 .register("/api", new LegacyOrgApi(dal, version))
                 .register("/", new LegacyPostApi(dal));
+        ApiDocs.register(routing);
         Problems.register(routing);
     }
 }
