@@ -2,7 +2,9 @@ package dev.sqlkit.server.http;
 
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -79,21 +81,17 @@ public final class LingeringClose implements ServerConnectionSelector {
 
     @Override
     public ServerConnection connection(ConnectionContext ctx) {
-        return new Lingering(ctx, http1.connection(ctx));
+        return new Lingering(ctx, http1.connection(ctx), new AtomicBoolean(), new AtomicReference<>());
     }
 
-    /** Helidon's connection; when its request loop ends by itself (an early answer), the discard. */
-    private static final class Lingering implements ServerConnection, InterruptableTask<Void> {
-
-        private final ConnectionContext ctx;
-        private final ServerConnection delegate;
-        private volatile boolean closeRequested;
-        private volatile Thread lingering;
-
-        Lingering(ConnectionContext ctx, ServerConnection delegate) {
-            this.ctx = ctx;
-            this.delegate = delegate;
-        }
+    /**
+     * Helidon's connection; when its request loop ends by itself (an early answer), the discard.
+     *
+     * @param closeRequested the server asked the connection to stop: no discard then
+     * @param lingering      the thread reading the discarded input, while it does
+     */
+    private record Lingering(ConnectionContext ctx, ServerConnection delegate, AtomicBoolean closeRequested,
+                             AtomicReference<Thread> lingering) implements ServerConnection, InterruptableTask<Void> {
 
         /**
          * Helidon's loop returns normally only after it wrote an early answer (or when the server asked
@@ -107,12 +105,12 @@ public final class LingeringClose implements ServerConnectionSelector {
             try {
                 delegate.handle(limit);
             } catch (CloseConnectionException e) {
-                if (!closeRequested) {
+                if (!closeRequested.get()) {
                     discardInput();
                 }
                 throw e;
             }
-            if (!closeRequested) {
+            if (!closeRequested.get()) {
                 discardInput();
             }
         }
@@ -124,9 +122,9 @@ public final class LingeringClose implements ServerConnectionSelector {
 
         @Override
         public void close(boolean interrupt) {
-            closeRequested = true;
+            closeRequested.set(true);
             delegate.close(interrupt);
-            Thread thread = lingering;
+            Thread thread = lingering.get();
             if (thread != null) {
                 thread.interrupt();
             }
@@ -134,7 +132,7 @@ public final class LingeringClose implements ServerConnectionSelector {
 
         @Override
         public boolean canInterrupt() {
-            return lingering != null || delegate instanceof InterruptableTask<?> task && task.canInterrupt();
+            return lingering.get() != null || delegate instanceof InterruptableTask<?> task && task.canInterrupt();
         }
 
         /**
@@ -146,7 +144,7 @@ public final class LingeringClose implements ServerConnectionSelector {
             ctx.dataWriter().flush();
             HelidonSocket socket = ctx.serverSocket();
             Thread reader = Thread.currentThread();
-            lingering = reader;
+            lingering.set(reader);
             long start = System.nanoTime();
             AtomicLong lastRead = new AtomicLong(start);
             Thread watchdog = Thread.ofVirtual().name("linger-watchdog").start(() -> {
@@ -166,7 +164,7 @@ public final class LingeringClose implements ServerConnectionSelector {
             });
             long discarded = 0;
             try {
-                while (discarded < MAX_DISCARD && !closeRequested) {
+                while (discarded < MAX_DISCARD && !closeRequested.get()) {
                     byte[] read = socket.get();
                     if (read == null) {
                         break;
@@ -179,7 +177,7 @@ public final class LingeringClose implements ServerConnectionSelector {
                 LOGGER.log(Level.FINE, "discard after an early answer ended", e);
             } finally {
                 watchdog.interrupt();
-                lingering = null;
+                lingering.set(null);
                 Thread.interrupted();
             }
             long bytes = discarded;
