@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# GET /posts/{id} of this tree's build against another revision's, in one run, alternating rounds so
-# that the machine's noise falls on both alike. For "is this change slower?", not for absolute figures.
+# One request (GET /posts/{id} unless SCRIPT names another of bench/http/*.lua) of this tree's build
+# against another revision's, in one run, alternating rounds so that the machine's noise falls on
+# both alike. For "is this change slower?", not for absolute figures.
 #
 #   bench/http/compare.sh main~3            # 3 rounds of 15 s each per build, 16 connections
 #   ROUNDS=5 DURATION=20s bench/http/compare.sh bf13e2d
+#   SCRIPT=bench/http/list-page.lua PAGE_LIMIT=100 bench/http/compare.sh HEAD
 #
 # Both servers run against the same seeded database on the local MariaDB, one at a time.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 REV=${1:?usage: bench/http/compare.sh <git revision to compare against>}
 ROUNDS=${ROUNDS:-3}
+SCRIPT=${SCRIPT:-bench/http/get-post.lua}
 export DURATION=${DURATION:-15s}
 . bench/lib.sh
 need wrk wrk
@@ -29,8 +32,7 @@ for round in $(seq 1 "$ROUNDS"); do
     if [ "$build" = this ]; then SERVER_JAR=server/target/sqlkit-server.jar; else SERVER_JAR=$OTHER/server/target/sqlkit-server.jar; fi
     start_server
     [ "$round$build" = "1this" ] && seed
-    wrk -t2 -c"${CONNECTIONS:-16}" -d5s -s bench/http/get-post.lua "$BASE" >/dev/null   # warm-up: JIT, pool
-    IFS='|' read -r rps p50 p99 errors server_us _ <<<"$(wrk_measure bench/http/get-post.lua "")"
+XX
     stop_server
     TOTAL[$build]=$(( ${TOTAL[$build]} + rps ))
     CPU[$build]=$(( ${CPU[$build]} + server_us ))
@@ -39,6 +41,6 @@ for round in $(seq 1 "$ROUNDS"); do
   done
 done
 # Throughput swings with whatever else the machine runs; the server's CPU time per request much less.
-echo "GET /posts/{id}, $ROUNDS rounds: this tree $(( ${TOTAL[this]} / ROUNDS )) requests/s, $REV $(( ${TOTAL[$REV]} / ROUNDS )) requests/s," \
+echo "$(basename "$SCRIPT" .lua), $ROUNDS rounds: this tree $(( ${TOTAL[this]} / ROUNDS )) requests/s, $REV $(( ${TOTAL[$REV]} / ROUNDS )) requests/s," \
   "ratio $(awk -v a="${TOTAL[this]}" -v b="${TOTAL[$REV]}" 'BEGIN {printf "%.3f", a / b}');" \
   "server CPU per request $(( ${CPU[this]} / ROUNDS )) µs vs $(( ${CPU[$REV]} / ROUNDS )) µs"

@@ -2,11 +2,12 @@ package dev.sqlkit.dal;
 
 import static dev.sqlkit.db.Tables.POSTS;
 import static org.jooq.Functions.nullOnAllNull;
-import static org.jooq.Records.mapping;
 import static org.jooq.impl.DSL.noCondition;
 import static org.jooq.impl.DSL.param;
 import static org.jooq.impl.DSL.row;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -38,14 +39,19 @@ public final class PostRepository {
     static final SelectField<Post> POST = COLUMNS.mapping(nullOnAllNull(Post::new));
 
     /**
-     * The benchmarked read (GET /posts/{id}): {@link #COLUMNS} by id, rendered once. The reader
-     * takes the columns in {@link #COLUMNS}' order and converts as the generated fields do
-     * (DATETIME in UTC to Instant).
+     * The benchmarked read (GET /posts/{id}): {@link #COLUMNS} by id, rendered once.
      */
     private static final RenderedOnce<Post> BY_ID = RenderedOnce.of(
             dsl -> Columns.select(dsl, COLUMNS).from(POSTS).where(POSTS.ID.eq(param("id", Long.class))),
-            row -> new Post(row.getLong(1), row.getString(2), row.getString(3), row.getBoolean(4),
-                    row.getObject(5, Long.class), row.getObject(6, LocalDateTime.class).toInstant(ZoneOffset.UTC)));
+            PostRepository::read);
+
+    /**
+     * A page ({@link #list}): all posts, the published ones, the unpublished ones; each from an id
+     * on (0 for the first page: ids start at 1), at most a number of rows.
+     */
+    private static final RenderedOnce<Post> PAGE = page(noCondition());
+    private static final RenderedOnce<Post> PAGE_PUBLISHED = page(POSTS.PUBLISHED.isTrue());
+    private static final RenderedOnce<Post> PAGE_UNPUBLISHED = page(POSTS.PUBLISHED.isFalse());
 
     private final Attempts attempts;
 
@@ -137,14 +143,25 @@ public final class PostRepository {
      */
     public Page<Post> list(Boolean published, PageRequest page) {
         PageRequest request = Inputs.page(page);
-        Condition byState = published == null ? noCondition() : POSTS.PUBLISHED.eq(published);
-        List<Post> posts = attempts.statement(dsl -> Columns.select(dsl, COLUMNS)
-                .from(POSTS)
-                .where(byState)
-                .and(request.afterId() == null ? noCondition() : POSTS.ID.gt(request.afterId()))
-                .orderBy(POSTS.ID)
-                .limit(request.limit() + 1)
-                .fetch(mapping(Post::new)));
+        RenderedOnce<Post> query = published == null ? PAGE : published ? PAGE_PUBLISHED : PAGE_UNPUBLISHED;
+        long after = request.afterId() == null ? 0 : request.afterId();
+        List<Post> posts = attempts.statement(dsl -> query.fetch(dsl, after, request.limit() + 1));
         return Pages.of(posts, request, Post::id);
+    }
+
+    private static RenderedOnce<Post> page(Condition byState) {
+        return RenderedOnce.of(dsl -> Columns.select(dsl, COLUMNS)
+                        .from(POSTS)
+                        .where(byState)
+                        .and(POSTS.ID.gt(param("after", Long.class)))
+                        .orderBy(POSTS.ID)
+                        .limit(param("limit", Integer.class)),
+                PostRepository::read);
+    }
+
+    /** A row of {@link #COLUMNS}, in their order, converted as the generated fields convert (DATETIME in UTC to Instant). */
+    private static Post read(ResultSet row) throws SQLException {
+        return new Post(row.getLong(1), row.getString(2), row.getString(3), row.getBoolean(4),
+                row.getObject(5, Long.class), row.getObject(6, LocalDateTime.class).toInstant(ZoneOffset.UTC));
     }
 }

@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,30 +45,49 @@ public final class RenderedOnce<T> {
 
     /**
      * @param query  the query, its bind values as {@code DSL.param(...)} placeholders, in the order
-     *               {@link #fetchOptional} receives them
+     *               {@link #fetchOptional} and {@link #fetch} receive them
      * @param reader a row, in the order the query selects its columns
      */
     public static <T> RenderedOnce<T> of(Function<DSLContext, Query> query, RowReader<T> reader) {
         return new RenderedOnce<>(query, reader);
     }
 
-    /** The one row the query finds, or empty; run on {@code dsl}'s connection (a transaction's, when in one). */
+    /** The first row the query finds, or empty; run on {@code dsl}'s connection (a transaction's, when in one). */
     public Optional<T> fetchOptional(DSLContext dsl, Object... binds) {
+        return run(dsl, binds, rows -> rows.next() ? Optional.of(reader.read(rows)) : Optional.empty());
+    }
+
+    /** Every row the query finds, in its order. */
+    public List<T> fetch(DSLContext dsl, Object... binds) {
+        return run(dsl, binds, rows -> {
+            List<T> all = new ArrayList<>();
+            while (rows.next()) {
+                all.add(reader.read(rows));
+            }
+            return all;
+        });
+    }
+
+    private interface RowsReader<R> {
+        R read(ResultSet rows) throws SQLException;
+    }
+
+    private <R> R run(DSLContext dsl, Object[] binds, RowsReader<R> rows) {
         String text = sql.computeIfAbsent(dsl.dialect(), dialect -> dsl.render(query.apply(dsl)));
         try {
-            return dsl.connectionResult(connection -> fetchOptional(connection, text, binds));
+            return dsl.connectionResult(connection -> run(connection, text, binds, rows));
         } catch (DataAccessException e) {
             throw ErrorTranslator.translate(e);
         }
     }
 
-    private Optional<T> fetchOptional(Connection connection, String text, Object[] binds) throws SQLException {
+    private static <R> R run(Connection connection, String text, Object[] binds, RowsReader<R> rows) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(text)) {
             for (int i = 0; i < binds.length; i++) {
                 statement.setObject(i + 1, binds[i]);
             }
-            try (ResultSet row = statement.executeQuery()) {
-                return row.next() ? Optional.of(reader.read(row)) : Optional.empty();
+            try (ResultSet result = statement.executeQuery()) {
+                return rows.read(result);
             }
         }
     }
