@@ -32,7 +32,8 @@ for round in $(seq 1 "$ROUNDS"); do
     if [ "$build" = this ]; then SERVER_JAR=server/target/sqlkit-server.jar; else SERVER_JAR=$OTHER/server/target/sqlkit-server.jar; fi
     start_server
     [ "$round$build" = "1this" ] && seed
-XX
+    wrk -t2 -c"${CONNECTIONS:-16}" -d5s -s "$SCRIPT" "$BASE" >/dev/null   # warm-up: JIT, pool
+    IFS='|' read -r rps p50 p99 errors server_us _ <<<"$(wrk_measure "$SCRIPT" "")"
     stop_server
     TOTAL[$build]=$(( ${TOTAL[$build]} + rps ))
     CPU[$build]=$(( ${CPU[$build]} + server_us ))
