@@ -19,8 +19,9 @@
 #   GALERA_BASE_PORT   node n's client port is BASE+n-1 (default 13306: 13306, 13307, 13308); its
 #                      Galera group port BASE+100+n-1, IST port BASE+200+n-1, SST port BASE+300+n-1
 #   GALERA_WAIT_SECONDS  bound on each wait for a node to reach Synced (default 180)
-#   GALERA_SYNC_WAIT   wsrep_sync_wait of every node (default 1: reads see every write committed
-#                      anywhere in the cluster before them; 0 makes reads on another node possibly stale)
+#   GALERA_SYNC_WAIT   wsrep_sync_wait of every node (default 7: reads, updates, deletes and inserts
+#                      all see every write committed anywhere in the cluster before them, which the dal
+#                      requires; 1 covers reads only, 0 nothing)
 #
 # Everything listens on 127.0.0.1 only, and nothing here touches the system MariaDB (3306, /var/lib/mysql):
 # every mariadbd runs with --no-defaults and its own data directory, and only processes whose pid this
@@ -30,7 +31,7 @@ set -euo pipefail
 CLUSTER_DIR=${CLUSTER_DIR:-/tmp/sqlkit-galera}
 GALERA_BASE_PORT=${GALERA_BASE_PORT:-13306}
 GALERA_WAIT_SECONDS=${GALERA_WAIT_SECONDS:-180}
-GALERA_SYNC_WAIT=${GALERA_SYNC_WAIT:-1}
+GALERA_SYNC_WAIT=${GALERA_SYNC_WAIT:-7}
 CLUSTER_NAME=sqlkit
 NODES=(1 2 3)
 MARIADBD=/usr/sbin/mariadbd

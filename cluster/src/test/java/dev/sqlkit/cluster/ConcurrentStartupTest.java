@@ -43,8 +43,6 @@ class ConcurrentStartupTest {
     @RegisterExtension
     static final Fleet fleet = new Fleet("startup", 0);
 
-
-
     @Test
     void threeInstancesMigratingAtOnceOnThreeNodesAllStartAndApplyEachMigrationOnce() throws Exception {
         for (int node = 1; node <= Galera.NODES; node++) {

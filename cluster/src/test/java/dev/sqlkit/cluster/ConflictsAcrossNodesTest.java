@@ -52,8 +52,6 @@ class ConflictsAcrossNodesTest {
     @RegisterExtension
     static final Fleet fleet = new Fleet("conflicts", 2);
 
-
-
     /** A post everybody works on, and what the server said about it. */
     private static final class SharedPost {
         final long id;

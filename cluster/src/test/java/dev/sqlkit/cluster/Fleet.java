@@ -63,7 +63,12 @@ final class Fleet implements BeforeAllCallback, AfterAllCallback {
 
     /** Starts an instance attached to {@code node} first, without waiting for it. */
     ServerProcess start(int node) throws IOException {
-        ServerProcess instance = ServerProcess.start(name + "-node" + node, node, galera.urlFirst(node, database));
+        return start(node, "");
+    }
+
+    /** As {@link #start(int)}, with {@code urlOptions} ({@code &name=value...}) added to its JDBC URL. */
+    ServerProcess start(int node, String urlOptions) throws IOException {
+        ServerProcess instance = ServerProcess.start(name + "-node" + node, node, galera.urlFirst(node, database) + urlOptions);
         instances.add(instance);
         return instance;
     }

@@ -34,8 +34,6 @@ class IdempotencyTest {
     @RegisterExtension
     static final Fleet fleet = new Fleet("idem", 2);
 
-
-
     @Test
     void aRepeatGetsTheFirstAnswerAndMakesNoSecondRow() throws Exception {
         String title = "repeated " + fleet.run();

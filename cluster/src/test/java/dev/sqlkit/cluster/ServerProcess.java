@@ -87,6 +87,15 @@ record ServerProcess(String name, int port, Process process, Path log) implement
         throw new AssertionError(name + " not ready after " + bound.toSeconds() + " s:\n" + logTail());
     }
 
+    /** The exit code of a process expected to stop by itself within {@code bound}. */
+    int awaitExit(Duration bound) throws InterruptedException {
+        if (!process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError(name + " still runs after " + bound.toSeconds() + " s:\n" + logTail());
+        }
+        RUNNING.remove(process);
+        return process.exitValue();
+    }
+
     String logTail() {
         try {
             List<String> lines = Files.readAllLines(log);

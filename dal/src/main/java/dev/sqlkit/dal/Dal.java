@@ -35,8 +35,9 @@ import dev.sqlkit.mysql.ServerVersion;
  * }</pre>
  *
  * <p>Stored timestamps are UTC, so every connection's session must run in UTC; {@link #create}
- * checks that, and that the server rejects over-long values instead of truncating them (strict
- * sql_mode), and fails with the fix if either does not hold. Thread-safe; create one per DataSource.
+ * checks that, that the server rejects over-long values instead of truncating them (strict
+ * sql_mode), and on a Galera cluster that every statement sees the writes committed before it
+ * anywhere (wsrep_sync_wait=7), and fails with the fix if any does not hold. Thread-safe; create one per DataSource.
  *
  * <p><strong>Conflicts are retried.</strong> Every repository call is one unit of work that the
  * database either applies entirely or not at all; when it rolls one back for colliding with a
@@ -46,6 +47,9 @@ import dev.sqlkit.mysql.ServerVersion;
  * the same with the whole work; see there what that asks of the work.
  */
 public final class Dal extends Repositories {
+
+    /** wsrep_sync_wait's bits for reads (1), updates and deletes (2), inserts and replaces (4). */
+    private static final long CAUSAL_READS = 7;
 
     private final DataSource dataSource;
     private final Attempts attempts;
@@ -222,9 +226,41 @@ public final class Dal extends Repositories {
                             + " sessionVariables=sql_mode='STRICT_TRANS_TABLES' to the JDBC URL.");
                 }
             }
+            checkCausalReads(connection);
             return dialect != null ? dialect : detected;
         } catch (SQLException e) {
             throw new UnavailableException("cannot reach the database: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * On a Galera node, every statement must first wait for the writes the cluster committed before
+     * it (wsrep_sync_wait with READ, UPDATE/DELETE and INSERT: 1 + 2 + 4). Without that, a fleet
+     * behind a load balancer breaks read-your-writes: a post created through one node and updated
+     * a moment later through another is not found there yet (seen in the cluster tests with
+     * wsrep_sync_wait=1, which covers reads but not the UPDATE). SHOW VARIABLES, not @@wsrep_on:
+     * MySQL has no such variables and answers with no rows, where selecting them would fail.
+     */
+    private static void checkCausalReads(Connection connection) throws SQLException {
+        String on = null;
+        long syncWait = 0;
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SHOW VARIABLES WHERE Variable_name IN ('wsrep_on', 'wsrep_sync_wait')");
+             ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                if (rows.getString(1).equalsIgnoreCase("wsrep_on")) {
+                    on = rows.getString(2);
+                } else {
+                    syncWait = Long.parseLong(rows.getString(2));
+                }
+            }
+        }
+        if ("ON".equalsIgnoreCase(on) && (syncWait & CAUSAL_READS) != CAUSAL_READS) {
+            throw new DalException("the database is a Galera cluster node with wsrep_sync_wait=" + syncWait
+                    + ", so a write acknowledged through another node may not be visible here yet (an update"
+                    + " right after a create through another node would not find the row). Set wsrep_sync_wait="
+                    + CAUSAL_READS + " on the nodes, or add sessionVariables=wsrep_sync_wait=" + CAUSAL_READS
+                    + " to the JDBC URL.");
         }
     }
 

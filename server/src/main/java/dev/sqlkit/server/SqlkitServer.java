@@ -10,9 +10,11 @@ import io.helidon.openapi.OpenApiFeature;
 import io.helidon.webserver.WebServer;
 
 import dev.sqlkit.dal.Dal;
+import dev.sqlkit.dal.DalException;
 import dev.sqlkit.dal.DalOptions;
 import dev.sqlkit.dal.MigrationReport;
 import dev.sqlkit.dal.MigrationWaitException;
+import dev.sqlkit.dal.UnavailableException;
 import dev.sqlkit.dal.Migrations;
 import dev.sqlkit.server.db.Database;
 import dev.sqlkit.server.db.DatabaseSettings;
@@ -64,7 +66,7 @@ public final class SqlkitServer implements AutoCloseable {
         try {
             String migrations = migrate(database.dataSource(), settings);
             retryMetrics = new RetryMetrics(Metrics.globalRegistry());
-            Dal dal = Dal.create(database.dataSource(), DalOptions.defaults()
+            Dal dal = dal(database, DalOptions.defaults()
                     .withRetryListener(retryMetrics)
                     .withIdempotencyTtl(settings.idempotencyTtl()));
             purge = IdempotencyKeyPurge.start(dal);
@@ -134,6 +136,22 @@ public final class SqlkitServer implements AutoCloseable {
             poolMetrics.close();
             retryMetrics.close();
             database.close();
+        }
+    }
+
+    /**
+     * The dal over the pool. What it refuses about the database itself (sessions not in UTC, a lax
+     * sql_mode, a Galera node without causal reads) is the deployment's to fix, so it stops
+     * start-up like any other misconfiguration: a message with the fix, exit code 2, no stack trace.
+     */
+    private static Dal dal(Database database, DalOptions options) {
+        try {
+            return Dal.create(database.dataSource(), options);
+        } catch (UnavailableException e) {
+            throw e;
+        } catch (DalException e) {
+            throw new ConfigurationException("the database at " + database.description() + " does not suit the dal: "
+                    + e.getMessage(), e);
         }
     }
 
