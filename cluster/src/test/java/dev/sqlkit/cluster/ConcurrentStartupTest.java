@@ -42,6 +42,9 @@ class ConcurrentStartupTest {
 
     @RegisterExtension
     static final Fleet fleet = new Fleet("startup", 0);
+    /** For the instance that must refuse to start: a database of its own, so the other test's stays empty. */
+    @RegisterExtension
+    static final Fleet refused = new Fleet("causal", 0);
 
     @Test
     void threeInstancesMigratingAtOnceOnThreeNodesAllStartAndApplyEachMigrationOnce() throws Exception {
@@ -128,5 +131,23 @@ class ConcurrentStartupTest {
             }
         }
         return 0;
+    }
+
+    /**
+     * A server whose sessions on a Galera node would not wait for the writes committed on other
+     * nodes (wsrep_sync_wait without the UPDATE/DELETE and INSERT bits) refuses to start, naming the
+     * setting and the fix: with it, a post created through one instance and updated at once through
+     * another was not found (404), as NodeFailureTest saw before the cluster ran with 7.
+     */
+    @Test
+    void aNodeWhoseUpdatesDoNotWaitForTheClusterStopsStartUpNamingTheFix() throws Exception {
+        ServerProcess instance = refused.start(1, "&sessionVariables=wsrep_sync_wait=1");
+
+        int exit = instance.awaitExit(READY_BOUND);
+
+        String log = instance.logTail();
+        assertEquals(2, exit, "start-up stops as on any misconfiguration:\n" + log);
+        assertTrue(log.contains("wsrep_sync_wait=1"), log);
+        assertTrue(log.contains("sessionVariables=wsrep_sync_wait=7"), log);
     }
 }
