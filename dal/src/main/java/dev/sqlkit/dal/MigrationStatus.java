@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * Where a database stands with the schema jar's migrations: {@link Migrations#status}.
  *
- * @param schemaVersion the version of the last applied migration, "0" for none
+ * @param schemaVersion the version of the newest migration applied in full, "0" for none
  * @param migrations    every migration known to the jar or to the database's history, oldest first
  * @param broken        what was left half-done, if the history says so; then migrate and revert are refused
  */

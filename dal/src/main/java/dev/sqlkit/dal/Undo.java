@@ -149,9 +149,11 @@ final class Undo {
         return applied;
     }
 
+    /** The newest migration applied in full ("0" for none): one marked failed does not count. */
     static String currentVersion(Flyway flyway) {
-        MigrationInfo current = flyway.info().current();
-        return current != null && current.getVersion() != null ? current.getVersion().getVersion() : "0";
+        List<MigrationInfo> applied = applied(flyway);
+        return applied.isEmpty() ? "0" : applied.stream().max(Comparator.comparing(MigrationInfo::getVersion))
+                .orElseThrow().getVersion().getVersion();
     }
 
     /** The undo script's text for {@code info}, or null when the jar has none. */
