@@ -64,8 +64,7 @@ public record SchemaSnapshot(SortedMap<String, Table> tables) {
     public record Index(String name, boolean isUnique, List<String> columns) {
 
         String describe() {
-            return (name.equals("PRIMARY") ? "PRIMARY KEY" : (isUnique ? "UNIQUE " : "") + "index " + name)
-                    + " (" + String.join(", ", columns) + ")";
+            return (isUnique && !name.equals("PRIMARY") ? "UNIQUE " : "") + "(" + String.join(", ", columns) + ")";
         }
     }
 
