@@ -94,6 +94,14 @@ final class JooqSettings {
                         new Property().withKey("sort").withValue("none"),
                         new Property().withKey("unqualifiedSchema").withValue("none"),
                         new Property().withKey("defaultNameCase").withValue("lower"));
+        // DDLDatabase interprets the file on an in-memory H2, which calls DATETIME TIMESTAMP: the
+        // convention's Instant must follow it there (in this fallback, TIMESTAMP columns are Instants too).
+        configuration.getGenerator().getDatabase().getForcedTypes().add(new ForcedType()
+                .withUserType("java.time.Instant")
+                .withLambdaConverter(new LambdaConverter()
+                        .withFrom("value -> value.toInstant(java.time.ZoneOffset.UTC)")
+                        .withTo("value -> java.time.LocalDateTime.ofInstant(value, java.time.ZoneOffset.UTC)"))
+                .withIncludeTypes("(?i:TIMESTAMP(\\(\\d\\))?)"));
         return configuration;
     }
 

@@ -255,8 +255,8 @@ public record SchemaSnapshot(SortedMap<String, Table> tables) {
 
     /**
      * The schema as SQL a reader (and jOOQ's parser) understands: one {@code CREATE TABLE} per table
-     * in name order, each with its columns in their order, its primary key, unique keys and indexes
-     * by name; then the foreign keys as {@code ALTER TABLE} statements (so that no table refers to
+     * in name order, each with its columns in their order, its primary key and unique keys, followed
+     * by its other indexes by name; then the foreign keys as {@code ALTER TABLE} statements (so that no table refers to
      * one not yet created).
      */
     public String toSql() {
@@ -265,7 +265,8 @@ public record SchemaSnapshot(SortedMap<String, Table> tables) {
             sql.append("CREATE TABLE ").append(identifier(table.name())).append(" (\n");
             List<String> lines = new ArrayList<>();
             for (Column column : table.columns()) {
-                lines.add("  " + identifier(column.name()) + " " + column.type()
+                // BOOLEAN is what migrations write and what a reader (and jOOQ's DDLDatabase) understands.
+                lines.add("  " + identifier(column.name()) + " " + (column.type().equals("tinyint(1)") ? "boolean" : column.type())
                         + (column.charset() != null && !column.charset().equals(table.charset())
                         ? " CHARACTER SET " + column.charset() : "")
                         + (column.isNullable() ? " NULL" : " NOT NULL")
@@ -278,9 +279,8 @@ public record SchemaSnapshot(SortedMap<String, Table> tables) {
                 lines.add("  PRIMARY KEY (" + identifiers(primary.columns()) + ")");
             }
             for (Index index : table.indexes().values()) {
-                if (!index.name().equals("PRIMARY")) {
-                    lines.add("  " + (index.isUnique() ? "CONSTRAINT " + identifier(index.name()) + " UNIQUE"
-                            : "INDEX " + identifier(index.name())) + " (" + identifiers(index.columns()) + ")");
+                if (index.isUnique() && !index.name().equals("PRIMARY")) {
+                    lines.add("  CONSTRAINT " + identifier(index.name()) + " UNIQUE (" + identifiers(index.columns()) + ")");
                 }
             }
             sql.append(String.join(",\n", lines)).append("\n)");
@@ -290,7 +290,16 @@ public record SchemaSnapshot(SortedMap<String, Table> tables) {
             if (table.charset() != null) {
                 sql.append(" DEFAULT CHARSET = ").append(table.charset());
             }
-            sql.append(";\n\n");
+            sql.append(";\n");
+            // Plain indexes as statements of their own: jOOQ's DDLDatabase, which reads this file
+            // when no database can be had, takes no INDEX clause inside CREATE TABLE.
+            for (Index index : table.indexes().values()) {
+                if (!index.isUnique()) {
+                    sql.append("CREATE INDEX ").append(identifier(index.name())).append(" ON ").append(identifier(table.name()))
+                            .append(" (").append(identifiers(index.columns())).append(");\n");
+                }
+            }
+            sql.append("\n");
         }
         for (Table table : tables.values()) {
             for (ForeignKey key : table.foreignKeys().values()) {
