@@ -198,9 +198,8 @@ class CodegenPipelineIT {
     @Order(11)
     void withoutADatabaseTheCommittedSchemaFileIsGeneratedFrom() throws Exception {
         Build build = succeedingBuild("-Dsqlkit.codegen.fromSchemaFile=true");
-        assertTrue(build.log().contains("generating from the committed ../schema/src/main/resources/db/schema.sql with jOOQ's"
-                + " DDLDatabase"), build.tail());
-        assertFalse(build.log().contains(DATABASE_CHOSEN), build.tail());
+        assertTrue(build.log().contains(DATABASE_CHOSEN + "none; generating from the committed"
+                + " ../schema/src/main/resources/db/schema.sql with jOOQ's DDLDatabase"), build.tail());
         assertTrue(Files.readString(generated("tables/Posts.java")).contains("TableField<PostsRecord, String> SUBTITLE"));
         assertTrue(Files.readString(generated("tables/Posts.java")).contains("TableField<PostsRecord, Boolean> PUBLISHED"));
 
