@@ -48,7 +48,7 @@ final class Undo {
     /** Throws {@link MigrationBrokenException} if the history says something was left half-done. */
     static void requireWhole(DataSource dataSource) {
         broken(dataSource).ifPresent(problem -> {
-            throw new MigrationBrokenException(problem);
+            throw new MigrationBrokenException("refused while the migration history says the schema is not whole: " + problem);
         });
     }
 

@@ -41,7 +41,7 @@ final class DbCommand {
 
     private static final DateTimeFormatter APPLIED_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
     /** Held, so that the logger (and the level set on it) is not garbage-collected. */
-    private static final Logger FLYWAY_LOGGER = Logger.getLogger("org.flywaydb");
+    private static final Logger ROOT_LOGGER = Logger.getLogger("");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -64,8 +64,8 @@ final class DbCommand {
                     + " statements were applied), then run: db repair --confirm");
             return 2;
         }
-        // Flyway's step-by-step lines would repeat what the command prints; its warnings stay.
-        FLYWAY_LOGGER.setLevel(Level.WARNING);
+        // Flyway's and the pool's step-by-step lines would bury what the command prints; warnings stay.
+        ROOT_LOGGER.setLevel(Level.WARNING);
         Database database;
         try {
             database = Database.open(DatabaseSettings.from(config.get("database")));
