@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.apache.maven.artifact.Artifact;
@@ -20,7 +23,6 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
-import org.flywaydb.core.api.output.MigrateResult;
 import org.jooq.codegen.GenerationTool;
 import org.jooq.meta.jaxb.Configuration;
 import org.jooq.meta.jaxb.Generator;
@@ -109,6 +111,37 @@ public final class GenerateMojo extends AbstractMojo {
     @Parameter(property = "sqlkit.codegen.force", defaultValue = "false")
     private boolean force;
 
+    /**
+     * The committed description of the migrated schema; the build fails when it differs from what
+     * the migrations make. Default: {@code schema.sql} in the migrations folder's parent
+     * ({@code src/main/resources/db/schema.sql}).
+     */
+    @Parameter(property = "sqlkit.schema.file")
+    private File schemaFile;
+
+    /** Write what the migrations make into {@link #schemaFile} instead of failing when it differs. */
+    @Parameter(property = "sqlkit.schema.update", defaultValue = "false")
+    private boolean updateSchemaFile;
+
+    /** The portability lint's profile: {@code portable} (MySQL 8.0+ and MariaDB 10.11+) or {@code vitess}. */
+    @Parameter(property = "sqlkit.lint", defaultValue = "portable")
+    private String lint;
+
+    /** With the {@code vitess} profile: the database has foreign keys enabled, so they are allowed. */
+    @Parameter(property = "sqlkit.lint.foreignKeys", defaultValue = "false")
+    private boolean lintForeignKeys;
+
+    /**
+     * Generate from {@link #schemaFile} with jOOQ's DDL-parsing database instead of a migrated
+     * database. Also what happens, said in the log, when no database can be had at all.
+     */
+    @Parameter(property = "sqlkit.codegen.fromSchemaFile", defaultValue = "false")
+    private boolean fromSchemaFile;
+
+    /** What the migrations made at the last generation, compared with {@link #schemaFile} by builds that skip. */
+    @Parameter(defaultValue = "${project.build.directory}/generated-sources/sqlkit-codegen-schema.sql", readonly = true)
+    private File producedSchema;
+
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
         if (!migrations.isDirectory()) {
@@ -116,34 +149,57 @@ public final class GenerateMojo extends AbstractMojo {
                     + " Put the V1__*.sql files there, or set <migrations> (property sqlkit.migrations) to their folder.");
         }
         Configuration configuration;
+        PortabilityLint.Profile profile;
         try {
             configuration = JooqSettings.of(generator, packageName, directory, project.getBasedir());
+            profile = PortabilityLint.Profile.of(lint);
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException("sqlkit-codegen: " + e.getMessage(), e);
         }
-        String fingerprint = Fingerprint.of(migrations.toPath(), fingerprintParts(configuration));
+        List<String> parts = fingerprintParts(configuration);
+        parts.add("lint:" + profile + ":" + lintForeignKeys);
+        String fingerprint = Fingerprint.of(migrations.toPath(), parts);
         project.addCompileSourceRoot(directory.getPath());
         int migrationCount = countMigrations();
-        if (!force && isUpToDate(fingerprint)) {
+        if (!force && !fromSchemaFile && isUpToDate(fingerprint)) {
             getLog().info("sqlkit-codegen: migrations and codegen configuration unchanged (" + migrationCount
                     + " migrations, stamp " + fingerprint.substring(0, 12) + "); no database started, sources in "
                     + relative(directory) + " kept.");
+            checkSchemaFile(read(producedSchema.toPath()));
             return;
         }
         deleteStaleOutput();
+        lint(profile);
         quietThirdPartyLoggers();
         long start = System.nanoTime();
-        MigrateResult migrated;
+        Migration.Outcome migrated;
         String server;
-        try (CodegenSession session = provision()) {
+        CodegenSession provisioned = null;
+        try {
+            provisioned = fromSchemaFile ? null : provision();
+        } catch (MysqlSetupException e) {
+            if (isDatabaseGiven() || !schemaFile().isFile()) {
+                throw new MojoFailureException("sqlkit-codegen: " + e.getMessage(), e);
+            }
+            getLog().warn("sqlkit-codegen: no database could be started (" + firstLine(e.getMessage()) + ").");
+        }
+        if (provisioned == null) {
+            generateFromSchemaFile(configuration, start);
+            return;
+        }
+        try (CodegenSession session = provisioned) {
             server = session.server().description();
             ScratchDatabase database = session.database();
-            migrated = Migration.apply(database, migrations, getLog());
+            migrated = Migration.applyCheckingUndos(database, migrations, getLog());
             generate(JooqSettings.forServer(configuration, session.server().version(), database.name()), session);
         } catch (Migration.MigrationFailedException e) {
             deleteQuietly();
             throw new MojoFailureException("sqlkit-codegen: migration failed, nothing generated: " + e.getMessage()
                     + ". Fix the migration in <migrations> (" + relative(migrations) + ") and build again.", e);
+        } catch (Migration.UndoCheckFailedException e) {
+            deleteQuietly();
+            throw new MojoFailureException("sqlkit-codegen: undo script check failed, nothing generated: " + e.getMessage()
+                    + "\nFix the undo script in <migrations> (" + relative(migrations) + ") and build again.", e);
         } catch (MysqlSetupException e) {
             deleteQuietly();
             throw new MojoFailureException("sqlkit-codegen: " + e.getMessage(), e);
@@ -151,14 +207,154 @@ public final class GenerateMojo extends AbstractMojo {
             deleteQuietly();
             throw e;
         }
+        getLog().info("sqlkit-codegen: undo scripts: " + (migrated.verifiedUndos().isEmpty() ? "none"
+                : migrated.verifiedUndos().size() + " verified (each restores the schema before its migration, which then"
+                + " applies again to the same schema)") + (migrated.withoutUndo().isEmpty() ? ""
+                : "; migrations without one: " + String.join(", ", migrated.withoutUndo())) + ".");
         int files = countJavaFiles();
+        String produced = SchemaFile.text(migrated.schema(), migrated.schemaVersion(), migrationsName());
+        write(producedSchema.toPath(), produced);
         writeStamp(fingerprint);
         getLog().info("sqlkit-codegen: " + (force ? "regeneration forced" : "migrations or codegen configuration changed")
-                + "; generated " + files + " files into " + relative(directory) + " from " + migrated.migrationsExecuted
-                + " migrations (schema version " + migrated.targetSchemaVersion + ") in "
+                + "; generated " + files + " files into " + relative(directory) + " from " + migrated.applied()
+                + " migrations (schema version " + migrated.schemaVersion() + ") in "
                 + (System.nanoTime() - start) / 1_000_000 + " ms; scratch database dropped, stamp "
                 + fingerprint.substring(0, 12) + " written.");
         getLog().debug("sqlkit-codegen: generated on " + server);
+        checkSchemaFile(produced);
+    }
+
+    /** Fails the build on a broken portability rule, naming file:line; lists what the parser could not read. */
+    private void lint(PortabilityLint.Profile profile) throws MojoFailureException, MojoExecutionException {
+        List<Path> files;
+        try (Stream<Path> paths = Files.list(migrations.toPath())) {
+            files = paths.filter(path -> path.getFileName().toString().endsWith(".sql"))
+                    .sorted(Comparator.comparing(GenerateMojo::migrationOrder))
+                    .toList();
+        } catch (IOException e) {
+            throw new MojoExecutionException("Cannot list " + migrations + ": " + e.getMessage(), e);
+        }
+        // Undo scripts are linted too (they run on the same servers), each against what its migration left.
+        PortabilityLint.Result result;
+        try {
+            result = new PortabilityLint(profile, lintForeignKeys).check(files, project.getBasedir().toPath());
+        } catch (IOException e) {
+            throw new MojoExecutionException("Cannot read the migrations in " + migrations + ": " + e.getMessage(), e);
+        }
+        getLog().info("sqlkit-codegen: lint (" + profile.name().toLowerCase(Locale.ROOT) + "): " + result.checked()
+                + " statements in " + files.size() + " files checked" + (result.notLinted().isEmpty() ? ""
+                : "; not read by jOOQ's parser, so not checked: " + result.notLinted().stream()
+                .map(skipped -> skipped.file().getFileName() + ":" + skipped.line()).collect(Collectors.joining(", ")))
+                + (result.findings().isEmpty() ? "; no problems." : "."));
+        for (PortabilityLint.Finding skipped : result.notLinted()) {
+            getLog().debug("sqlkit-codegen: lint: " + skipped);
+        }
+        if (!result.findings().isEmpty()) {
+            throw new MojoFailureException("sqlkit-codegen: the migrations break the " + profile.name().toLowerCase(Locale.ROOT)
+                    + " lint (SQL every supported server accepts):\n" + result.findings().stream()
+                    .map(finding -> "  " + finding).collect(Collectors.joining("\n"))
+                    + "\nChange the migrations, or choose another <lint> (property sqlkit.lint).");
+        }
+    }
+
+    /**
+     * Migrations in the order Flyway applies them (by version), each undo script right after its
+     * migration, so that the lint's model of the schema is the one each statement meets.
+     */
+    private static String migrationOrder(Path file) {
+        String name = file.getFileName().toString();
+        int separator = name.indexOf("__");
+        if (separator < 2 || !(name.startsWith("V") || name.startsWith("U"))) {
+            return "~" + name; // repeatable and other files last
+        }
+        StringBuilder key = new StringBuilder();
+        for (String part : name.substring(1, separator).split("[._]")) {
+            key.append(String.format("%012d.", part.matches("\\d+") ? Long.parseLong(part) : 0));
+        }
+        return key + (name.startsWith("V") ? "0" : "1");
+    }
+
+    /** Compares {@link #schemaFile} with what the migrations made; writes it when asked to, or when it is new. */
+    private void checkSchemaFile(String produced) throws MojoFailureException, MojoExecutionException {
+        if (produced == null) {
+            return;
+        }
+        Path committed = schemaFile().toPath();
+        String current = read(committed);
+        if (produced.equals(current)) {
+            return;
+        }
+        if (current == null || updateSchemaFile) {
+            write(committed, produced);
+            getLog().info("sqlkit-codegen: " + (current == null ? "wrote" : "updated") + " " + relative(schemaFile())
+                    + ", the schema the migrations make; commit it with them.");
+            return;
+        }
+        List<String> diff = SchemaFile.diff(current, produced, 40);
+        throw new MojoFailureException("sqlkit-codegen: " + relative(schemaFile()) + " is not the schema the migrations make"
+                + " (- the committed file, + the migrations):\n" + String.join("\n", diff)
+                + "\nIf the migrations are right, update the file with -Dsqlkit.schema.update=true and commit it.");
+    }
+
+    /**
+     * No database: jOOQ's DDLDatabase reads the committed schema file instead. Neither the undo
+     * scripts nor the schema file can be checked this way, and no stamp is written, so the next
+     * build with a database generates from the migrations again.
+     */
+    private void generateFromSchemaFile(Configuration configuration, long start) throws MojoFailureException {
+        File file = schemaFile();
+        if (!file.isFile()) {
+            throw new MojoFailureException("sqlkit-codegen: -Dsqlkit.codegen.fromSchemaFile=true, but there is no "
+                    + relative(file) + ". Build once with a database to write it, or set <schemaFile>.");
+        }
+        getLog().info("sqlkit-codegen: Database: none; generating from the committed " + relative(file)
+                + " with jOOQ's DDLDatabase (" + (fromSchemaFile ? "-Dsqlkit.codegen.fromSchemaFile=true" : "no database could be started")
+                + "); undo scripts and the schema file are not checked, and the next build with a database generates again.");
+        try {
+            GenerationTool tool = new GenerationTool();
+            tool.setClassLoader(GenerateMojo.class.getClassLoader());
+            tool.run(JooqSettings.forSchemaFile(configuration, file));
+        } catch (Exception e) {
+            deleteQuietly();
+            throw new MojoFailureException("sqlkit-codegen: jOOQ's code generator failed on " + relative(file) + ": " + e, e);
+        }
+        getLog().info("sqlkit-codegen: generated " + countJavaFiles() + " files into " + relative(directory) + " from "
+                + relative(file) + " in " + (System.nanoTime() - start) / 1_000_000 + " ms; no stamp written.");
+    }
+
+    private File schemaFile() {
+        return schemaFile != null ? schemaFile : new File(migrations.getAbsoluteFile().getParentFile(), "schema.sql");
+    }
+
+    /** The migrations folder as seen from the schema file's folder's parent: {@code db/migration/}. */
+    private String migrationsName() {
+        Path base = schemaFile().getAbsoluteFile().toPath().getParent();
+        return (base.getFileName() + "/" + base.relativize(migrations.getAbsoluteFile().toPath())).replace('\\', '/') + "/";
+    }
+
+    private boolean isDatabaseGiven() {
+        return ProvisionSettings.from(this::setting, workDirectory.toPath()).url() != null;
+    }
+
+    private static String firstLine(String message) {
+        return String.valueOf(message).lines().findFirst().orElse("");
+    }
+
+    private static String read(Path file) throws MojoExecutionException {
+        try {
+            return Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : null;
+        } catch (IOException e) {
+            throw new MojoExecutionException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void write(Path file, String text) throws MojoExecutionException {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new MojoExecutionException("Cannot write " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private CodegenSession provision() throws MojoFailureException {
@@ -214,7 +410,8 @@ public final class GenerateMojo extends AbstractMojo {
             return false;
         }
         try {
-            return Files.readString(stampFile, StandardCharsets.UTF_8).strip().equals(fingerprint) && countJavaFiles() > 0;
+            return Files.readString(stampFile, StandardCharsets.UTF_8).strip().equals(fingerprint) && countJavaFiles() > 0
+                    && Files.isRegularFile(producedSchema.toPath());
         } catch (IOException e) {
             throw new MojoExecutionException("Cannot read " + stampFile + ": " + e.getMessage(), e);
         }
@@ -223,6 +420,7 @@ public final class GenerateMojo extends AbstractMojo {
     private void deleteStaleOutput() throws MojoExecutionException {
         try {
             Files.deleteIfExists(stamp.toPath());
+            Files.deleteIfExists(producedSchema.toPath());
             Directories.deleteRecursively(directory.toPath());
         } catch (IOException | RuntimeException e) {
             throw new MojoExecutionException("Cannot delete the previous generated sources in " + directory
@@ -261,7 +459,7 @@ public final class GenerateMojo extends AbstractMojo {
 
     private int countMigrations() {
         try (Stream<Path> files = Files.walk(migrations.toPath())) {
-            return (int) files.filter(Files::isRegularFile).count();
+            return (int) files.filter(file -> file.getFileName().toString().startsWith("V")).count();
         } catch (IOException e) {
             return 0;
         }
@@ -292,7 +490,12 @@ public final class GenerateMojo extends AbstractMojo {
     private String relative(File file) {
         Path base = project.getBasedir().toPath().toAbsolutePath().normalize();
         Path path = file.toPath().toAbsolutePath().normalize();
-        return path.startsWith(base) ? base.relativize(path).toString() : path.toString();
+        if (path.startsWith(base)) {
+            return base.relativize(path).toString();
+        }
+        // A sibling module's file (dal's migrations are schema's) reads best as ../schema/...
+        Path parent = base.getParent();
+        return parent != null && path.startsWith(parent) ? base.relativize(path).toString() : path.toString();
     }
 
     /** Mojo parameters first (they already include -D and pom properties), then the environment. */

@@ -10,6 +10,7 @@ import org.jooq.meta.jaxb.ForcedType;
 import org.jooq.meta.jaxb.Generate;
 import org.jooq.meta.jaxb.Generator;
 import org.jooq.meta.jaxb.LambdaConverter;
+import org.jooq.meta.jaxb.Property;
 import org.jooq.meta.jaxb.Logging;
 import org.jooq.meta.jaxb.Target;
 import org.jooq.util.jaxb.tools.MiniJAXB;
@@ -77,6 +78,30 @@ final class JooqSettings {
         configuration.getGenerator().getDatabase()
                 .withName(server.isMariaDb() ? "org.jooq.meta.mariadb.MariaDBDatabase" : "org.jooq.meta.mysql.MySQLDatabase")
                 .withInputSchema(schema);
+        return configuration;
+    }
+
+    /**
+     * {@code configuration}, reading the committed schema file with jOOQ's DDLDatabase (which
+     * interprets the {@code CREATE TABLE} statements) instead of a database. Names keep the lower
+     * case a MySQL server reports, and the tables land in the default schema, as from a database.
+     */
+    static Configuration forSchemaFile(Configuration configuration, File schemaFile) {
+        configuration.getGenerator().getDatabase()
+                .withName("org.jooq.meta.extensions.ddl.DDLDatabase")
+                .withProperties(
+                        new Property().withKey("scripts").withValue(schemaFile.getAbsolutePath()),
+                        new Property().withKey("sort").withValue("none"),
+                        new Property().withKey("unqualifiedSchema").withValue("none"),
+                        new Property().withKey("defaultNameCase").withValue("lower"));
+        // DDLDatabase interprets the file on an in-memory H2, which calls DATETIME TIMESTAMP: the
+        // convention's Instant must follow it there (in this fallback, TIMESTAMP columns are Instants too).
+        configuration.getGenerator().getDatabase().getForcedTypes().add(new ForcedType()
+                .withUserType("java.time.Instant")
+                .withLambdaConverter(new LambdaConverter()
+                        .withFrom("value -> value.toInstant(java.time.ZoneOffset.UTC)")
+                        .withTo("value -> java.time.LocalDateTime.ofInstant(value, java.time.ZoneOffset.UTC)"))
+                .withIncludeTypes("(?i:TIMESTAMP(\\(\\d\\))?)"));
         return configuration;
     }
 

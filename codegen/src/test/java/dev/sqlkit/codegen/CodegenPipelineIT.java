@@ -35,6 +35,7 @@ class CodegenPipelineIT {
 
     private static final String DATABASE_CHOSEN = "sqlkit-codegen: Database: ";
     private static final String UNCHANGED = "migrations and codegen configuration unchanged";
+    private static final String UPDATE_SCHEMA = "-Dsqlkit.schema.update=true";
 
     @TempDir
     static Path workspace;
@@ -106,9 +107,13 @@ class CodegenPipelineIT {
                     static final Object FIELD = dev.sqlkit.db.Tables.POSTS.SUBTITLE;
                 }
                 """);
-        Build build = succeedingBuild();
+        // The committed schema file must follow the migrations; the developer asks for that.
+        Build build = succeedingBuild(UPDATE_SCHEMA);
         assertTrue(build.log().contains(DATABASE_CHOSEN), build.tail());
         assertTrue(Files.readString(generated("tables/Posts.java")).contains("TableField<PostsRecord, String> SUBTITLE"));
+        assertTrue(build.log().contains("updated ../schema/src/main/resources/db/schema.sql"), build.tail());
+        assertTrue(Files.readString(schemaFile()).contains("  subtitle varchar(255) NULL,\n"));
+        assertTrue(build.log().contains("migrations without one: V" + next + "__add_posts_subtitle.sql"), build.tail());
         System.out.printf("regenerating build: %d ms%n", build.millis());
     }
 
@@ -116,7 +121,7 @@ class CodegenPipelineIT {
     @Order(5)
     void codeUsingAColumnThatAMigrationDroppedNoLongerCompiles() throws Exception {
         writeMigration("V" + (next + 1) + "__drop_posts_subtitle.sql", "ALTER TABLE posts DROP COLUMN subtitle;");
-        Build build = failingBuild();
+        Build build = failingBuild(UPDATE_SCHEMA);
         assertTrue(build.log().contains("COMPILATION ERROR"), build.tail());
         assertTrue(build.log().contains("SubtitleQuery.java"), build.tail());
         assertTrue(build.log().contains("cannot find symbol"), build.tail());
@@ -141,9 +146,65 @@ class CodegenPipelineIT {
     @Order(7)
     void removingTheBrokenMigrationRegeneratesOnTheNextBuild() throws Exception {
         Files.delete(migrations().resolve("V" + (next + 1) + "__broken.sql"));
-        Build build = succeedingBuild();
+        Build build = succeedingBuild(UPDATE_SCHEMA);
         assertTrue(build.log().contains(DATABASE_CHOSEN), build.tail());
         assertTrue(Files.readString(generated("tables/Posts.java")).contains("SUBTITLE"));
+    }
+
+    @Test
+    @Order(8)
+    void aStaleCommittedSchemaFileFailsTheBuildShowingTheDifferenceWithoutADatabase() throws Exception {
+        String current = Files.readString(schemaFile());
+        Files.writeString(schemaFile(), current.replace("  subtitle varchar(255) NULL,\n", ""));
+        Build build = failingBuild();
+        assertTrue(build.log().contains(UNCHANGED), build.tail());
+        assertFalse(build.log().contains(DATABASE_CHOSEN), build.tail());
+        assertTrue(build.log().contains("schema.sql is not the schema the migrations make"), build.tail());
+        assertTrue(build.log().matches("(?s).*\\+ *\\d+ \\|   subtitle varchar\\(255\\) NULL,.*"), build.tail());
+        assertTrue(build.log().contains("-Dsqlkit.schema.update=true"), build.tail());
+
+        succeedingBuild(UPDATE_SCHEMA);
+        assertEquals(current, Files.readString(schemaFile()));
+    }
+
+    @Test
+    @Order(9)
+    void anUndoScriptThatDoesNotUndoFailsNamingTheDifference() throws Exception {
+        String undo = "U" + next + "__add_posts_subtitle.sql";
+        writeMigration(undo, "-- forgets the column\nDROP INDEX ix_posts_published_id ON posts;\n"
+                + "CREATE INDEX ix_posts_published_id ON posts (published, id);");
+        Build build = failingBuild();
+        assertTrue(build.log().contains(undo + " does not undo V" + next + "__add_posts_subtitle.sql"), build.tail());
+        assertTrue(build.log().contains("column posts.subtitle (varchar(255) NULL) should not exist"), build.tail());
+        assertTrue(hashesOfGeneratedSources().isEmpty(), "sources of a failed check were left behind");
+
+        writeMigration(undo, "ALTER TABLE posts DROP COLUMN subtitle;");
+        Build fixed = succeedingBuild();
+        assertTrue(fixed.log().contains("undo scripts: " + next + " verified"), fixed.tail());
+    }
+
+    @Test
+    @Order(10)
+    void aMigrationOutsideThePortableSubsetFailsTheLintNamingTheLine() throws Exception {
+        String migration = "V" + (next + 1) + "__posts_extra.sql";
+        writeMigration(migration, "-- extra data\nALTER TABLE posts\n  ADD COLUMN extra JSON NULL;");
+        Build build = failingBuild();
+        assertTrue(build.log().contains(migration + ":3: column posts.extra: JSON column type"), build.tail());
+        assertFalse(build.log().contains(DATABASE_CHOSEN), "the lint runs before any database: " + build.tail());
+        Files.delete(migrations().resolve(migration));
+    }
+
+    @Test
+    @Order(11)
+    void withoutADatabaseTheCommittedSchemaFileIsGeneratedFrom() throws Exception {
+        Build build = succeedingBuild("-Dsqlkit.codegen.fromSchemaFile=true");
+        assertTrue(build.log().contains(DATABASE_CHOSEN + "none; generating from the committed"
+                + " ../schema/src/main/resources/db/schema.sql with jOOQ's DDLDatabase"), build.tail());
+        assertTrue(Files.readString(generated("tables/Posts.java")).contains("TableField<PostsRecord, String> SUBTITLE"));
+        assertTrue(Files.readString(generated("tables/Posts.java")).contains("TableField<PostsRecord, Boolean> PUBLISHED"));
+
+        Build next = succeedingBuild();
+        assertTrue(next.log().contains(DATABASE_CHOSEN), "no stamp after the fallback, so a database is used again: " + next.tail());
     }
 
     private record Build(int exitCode, String log, long millis) {
@@ -161,8 +222,8 @@ class CodegenPipelineIT {
     }
 
     /** A {@link #build} that must fail; else the test fails showing the end of the log. */
-    private static Build failingBuild() throws Exception {
-        Build build = build();
+    private static Build failingBuild(String... extraArguments) throws Exception {
+        Build build = build(extraArguments);
         assertNotEquals(0, build.exitCode(), build.tail());
         return build;
     }
@@ -208,6 +269,10 @@ class CodegenPipelineIT {
 
     private static Path migrations() {
         return repository.resolve("schema/src/main/resources/db/migration");
+    }
+
+    private static Path schemaFile() {
+        return repository.resolve("schema/src/main/resources/db/schema.sql");
     }
 
     private static Path generated(String file) {

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -19,6 +20,9 @@ import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationState;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.flywaydb.core.api.output.ValidateOutput;
 import org.flywaydb.core.api.output.ValidateResult;
@@ -26,6 +30,7 @@ import org.jooq.Field;
 import org.jooq.Table;
 
 import dev.sqlkit.mysql.TrueVersionMetadata;
+import dev.sqlkit.mysql.schema.UndoScripts;
 
 /**
  * The migrations of the {@code sqlkit-schema} jar, run from the classpath: what Diesel's
@@ -64,14 +69,125 @@ public final class Migrations {
      */
     public static MigrationReport migrate(DataSource dataSource, Duration maxWait) {
         try (MigrationLock lock = MigrationLock.acquire(dataSource, maxWait)) {
-            MigrateResult result = flyway(dataSource, isFirstMigration(dataSource)).migrate();
+            return migrateUnderLock(dataSource, null);
+        }
+    }
+
+    private static MigrationReport migrateUnderLock(DataSource dataSource, String target) {
+        Undo.requireWhole(dataSource);
+        try {
+            MigrateResult result = flyway(dataSource, isFirstMigration(dataSource), target).migrate();
             List<String> applied = result.migrations.stream()
                     .map(migration -> migration.version + " " + migration.description)
                     .toList();
             String version = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
             return new MigrationReport(applied, version);
         } catch (FlywayException e) {
-            throw new DalException("migration failed: " + e.getMessage(), e);
+            // A migration that failed half-way is marked failed in the history: say what that means.
+            String broken = Undo.broken(dataSource).map(problem -> " " + problem).orElse("");
+            throw broken.isEmpty() ? new DalException("migration failed: " + e.getMessage(), e)
+                    : new MigrationBrokenException("migration failed: " + e.getMessage() + broken, e);
+        }
+    }
+
+    /**
+     * Where the database stands: its version, every migration (applied, pending, or broken: left
+     * half-done by a failed migration or undo) with whether the jar has its undo script, and what
+     * was left broken, if anything. Reads only; takes no lock.
+     */
+    public static MigrationStatus status(DataSource dataSource) {
+        Optional<String> broken = Undo.broken(dataSource);
+        Flyway flyway = flyway(dataSource);
+        List<MigrationStatus.Migration> migrations = new ArrayList<>();
+        try {
+            for (MigrationInfo info : flyway.info().all()) {
+                if (!info.isVersioned() || info.getType().isBaseline()) {
+                    continue;
+                }
+                MigrationState state = info.getState();
+                MigrationStatus.State shown = state.isFailed() ? MigrationStatus.State.BROKEN
+                        : !state.isResolved() ? MigrationStatus.State.UNKNOWN
+                        : state.isApplied() ? MigrationStatus.State.APPLIED
+                        : MigrationStatus.State.PENDING;
+                migrations.add(new MigrationStatus.Migration(info.getVersion().getVersion(), info.getDescription(),
+                        info.getScript(), shown, Undo.undoScript(info) != null,
+                        Optional.ofNullable(info.getInstalledOn()).map(java.util.Date::toInstant)));
+            }
+            return new MigrationStatus(Undo.currentVersion(flyway), migrations, broken);
+        } catch (FlywayException e) {
+            throw new DalException("cannot read the migration history: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Undoes every applied migration newer than {@code targetVersion} ("0": all of them), newest
+     * first, with its undo script ({@code U<n>__x.sql} beside {@code V<n>__x.sql}); each one's row
+     * leaves Flyway's history, so {@link #migrate} applies it again. Takes the migration lock, as
+     * migrate does. Nothing is undone unless every undo script needed exists.
+     *
+     * @throws InvalidInputException if no applied migration has {@code targetVersion}
+     * @throws MigrationBrokenException if an undo failed half-way (the schema is between two versions;
+     *                                  the message says which statement failed and how to repair), or
+     *                                  the history already says something was left half-done
+     */
+    public static RevertReport revert(DataSource dataSource, String targetVersion) {
+        try (MigrationLock lock = MigrationLock.acquire(dataSource, DEFAULT_LOCK_WAIT)) {
+            return Undo.revert(dataSource, flyway(dataSource), targetVersion);
+        } catch (FlywayException e) {
+            throw new DalException("cannot revert: " + e.getMessage(), e);
+        }
+    }
+
+    /** Undoes the newest applied migration; see {@link #revert(DataSource, String)}. */
+    public static RevertReport revertLast(DataSource dataSource) {
+        try (MigrationLock lock = MigrationLock.acquire(dataSource, DEFAULT_LOCK_WAIT)) {
+            Flyway flyway = flyway(dataSource);
+            List<MigrationInfo> applied = Undo.applied(flyway);
+            if (applied.isEmpty()) {
+                Undo.requireWhole(dataSource);
+                return new RevertReport(List.of(), Undo.currentVersion(flyway));
+            }
+            String previous = applied.size() > 1 ? applied.get(applied.size() - 2).getVersion().getVersion() : "0";
+            return Undo.revert(dataSource, flyway, previous);
+        } catch (FlywayException e) {
+            throw new DalException("cannot revert: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Undoes the newest applied migration and applies it again (Diesel's {@code redo}), under one
+     * hold of the migration lock: what a developer runs after editing the migration they are
+     * writing. Migrations pending before stay pending.
+     *
+     * @return what was applied again
+     */
+    public static MigrationReport redo(DataSource dataSource) {
+        try (MigrationLock lock = MigrationLock.acquire(dataSource, DEFAULT_LOCK_WAIT)) {
+            Flyway flyway = flyway(dataSource);
+            List<MigrationInfo> applied = Undo.applied(flyway);
+            if (applied.isEmpty()) {
+                throw new InvalidInputException("version", "no migration is applied, so there is none to redo");
+            }
+            MigrationInfo last = applied.get(applied.size() - 1);
+            String previous = applied.size() > 1 ? applied.get(applied.size() - 2).getVersion().getVersion() : "0";
+            Undo.revert(dataSource, flyway, previous);
+            return migrateUnderLock(dataSource, last.getVersion().getVersion());
+        } catch (FlywayException e) {
+            throw new DalException("cannot redo: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Records that the schema was made whole by hand after a migration or an undo failed half-way:
+     * the failed migration's row leaves the history (the database counts as at the version before
+     * it) and migrate and revert work again. Call it only after making the schema what that version
+     * makes; nothing checks it.
+     *
+     * @return the migrations whose failed rows were removed, e.g. {@code "2 V2__relate.sql"}
+     */
+    public static List<String> repair(DataSource dataSource) {
+        try (MigrationLock lock = MigrationLock.acquire(dataSource, DEFAULT_LOCK_WAIT)) {
+            return Undo.repair(dataSource);
         }
     }
 
@@ -84,6 +200,7 @@ public final class Migrations {
      * @throws SchemaDriftException listing every difference found
      */
     public static void validate(DataSource dataSource) {
+        Undo.requireWhole(dataSource);
         List<String> problems = new ArrayList<>();
         try {
             ValidateResult result = flyway(dataSource).validateWithResult();
@@ -106,7 +223,7 @@ public final class Migrations {
     }
 
     private static Flyway flyway(DataSource dataSource) {
-        return flyway(dataSource, false);
+        return flyway(dataSource, false, null);
     }
 
     /**
@@ -115,9 +232,9 @@ public final class Migrations {
      *                         someone else's database), is told to start the history at version 0
      *                         and apply every migration. Any other table keeps that refusal.
      */
-    private static Flyway flyway(DataSource dataSource, boolean isFirstMigration) {
+    private static Flyway flyway(DataSource dataSource, boolean isFirstMigration, String target) {
         // Flyway would call a MariaDB 10.11 "MySQL 5.5" in its log without the true version.
-        return Flyway.configure(Migrations.class.getClassLoader())
+        FluentConfiguration configuration = Flyway.configure(Migrations.class.getClassLoader())
                 .dataSource(TrueVersionMetadata.of(dataSource))
                 .locations(LOCATION)
                 .validateMigrationNaming(true)
@@ -125,8 +242,12 @@ public final class Migrations {
                 .cleanDisabled(true)
                 .baselineOnMigrate(isFirstMigration)
                 .baselineVersion("0")
-                .baselineDescription("empty database (only " + MigrationLock.TABLE + ")")
-                .load();
+                .baselineDescription("empty database (only " + MigrationLock.TABLE + ")");
+        if (target != null) {
+            configuration.target(target);
+        }
+        // The undo scripts beside the migrations are sqlkit's to run (Undo), never Flyway's.
+        return UndoScripts.hiddenFromFlyway(configuration).load();
     }
 
     /** Whether the database has no objects at all except the migration lock's table (asked under the lock). */
@@ -134,12 +255,13 @@ public final class Migrations {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement("""
                      SELECT (SELECT COUNT(*) FROM information_schema.tables
-                             WHERE table_schema = DATABASE() AND table_name <> ?)
+                             WHERE table_schema = DATABASE() AND table_name NOT IN (?, ?))
                           + (SELECT COUNT(*) FROM information_schema.routines WHERE routine_schema = DATABASE())
                           + (SELECT COUNT(*) FROM information_schema.triggers WHERE trigger_schema = DATABASE())
                           + (SELECT COUNT(*) FROM information_schema.events WHERE event_schema = DATABASE())
                      """)) {
             statement.setString(1, MigrationLock.TABLE);
+            statement.setString(2, Undo.FAILURE_TABLE);
             try (ResultSet row = statement.executeQuery()) {
                 row.next();
                 return row.getLong(1) == 0;

@@ -1,5 +1,7 @@
 package dev.sqlkit.server;
 
+import java.util.List;
+
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
 
@@ -11,6 +13,9 @@ import io.helidon.logging.common.LogConfig;
  * <p>{@code --train} starts as configured, serves a read-only workload to itself and exits: the
  * training run for JDK 25's ahead-of-time cache ({@code java -XX:AOTCacheOutput=sqlkit-server.aot
  * -jar sqlkit-server.jar --train}), which roughly halves the next start's time to ready.
+ *
+ * <p>{@code db status|migrate|revert [--to <version>]|redo|repair --confirm} runs the migrations
+ * against the configured database instead of serving ({@link DbCommand}).
  */
 public final class Main {
 
@@ -18,12 +23,17 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("db")) {
+            System.setProperty("org.jooq.no-logo", "true");
+            System.setProperty("org.jooq.no-tips", "true");
+            System.exit(new DbCommand(System.out, System.err).run(List.of(args).subList(1, args.length), Config.create()));
+        }
         long started = System.nanoTime();
         boolean train = args.length == 1 && args[0].equals("--train");
         if (args.length > 0 && !train) {
             System.err.println("usage: java [-XX:AOTCache=sqlkit-server.aot] -jar sqlkit-server.jar [--train]\n"
                     + "  settings come from application.yaml, environment variables (DATABASE_URL, SERVER_PORT, ...)"
-                    + " and -D system properties; see the README");
+                    + " and -D system properties; see the README\n" + DbCommand.USAGE.replace("usage: ", "   or: "));
             System.exit(2);
         }
         // jOOQ prints a banner and a "tip of the day" on first use unless told not to.

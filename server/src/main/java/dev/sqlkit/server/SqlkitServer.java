@@ -12,6 +12,7 @@ import io.helidon.webserver.WebServer;
 import dev.sqlkit.dal.Dal;
 import dev.sqlkit.dal.DalException;
 import dev.sqlkit.dal.DalOptions;
+import dev.sqlkit.dal.MigrationBrokenException;
 import dev.sqlkit.dal.MigrationReport;
 import dev.sqlkit.dal.MigrationWaitException;
 import dev.sqlkit.dal.UnavailableException;
@@ -157,13 +158,17 @@ public final class SqlkitServer implements AutoCloseable {
 
     /** Applies pending migrations; with database.migrate=false, only checks that the schema is what they make. */
     private static String migrate(DataSource dataSource, DatabaseSettings settings) {
-        if (!settings.migrate()) {
-            Migrations.validate(dataSource);
-            return "not run (database.migrate=false); the schema matches them";
-        }
         MigrationReport report;
         try {
+            if (!settings.migrate()) {
+                Migrations.validate(dataSource);
+                return "not run (database.migrate=false); the schema matches them";
+            }
             report = Migrations.migrate(dataSource, settings.migrationWait());
+        } catch (MigrationBrokenException e) {
+            // Serving on a schema that may be between two versions would fail requests in ways no
+            // one could explain; the message names the fix, with this jar's command for it.
+            throw new ConfigurationException(e.getMessage(), e);
         } catch (MigrationWaitException e) {
             throw new ConfigurationException(e.getMessage() + "; for this server that wait is database.migration.wait (DATABASE_MIGRATION_WAIT), now "
                     + settings.migrationWait(), e);

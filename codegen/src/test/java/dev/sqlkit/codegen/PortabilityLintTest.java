@@ -1,0 +1,108 @@
+package dev.sqlkit.codegen;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The portability lint: each forbidden construct at its line, the vitess profile, and the project's migrations. */
+class PortabilityLintTest {
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void eachForbiddenConstructIsFlaggedAtItsLine() throws IOException {
+        Path file = write("V1__bad.sql", """
+                -- line 1
+                CREATE TABLE docs (
+                    id      BIGINT       NOT NULL AUTO_INCREMENT,
+                    payload JSON         NULL,
+                    token   UUID         NULL,
+                    title   VARCHAR(100) COLLATE utf8mb4_bin NOT NULL,
+                    made_at DATETIME(6)  NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+                    slug    VARCHAR(36)  NOT NULL DEFAULT (UUID()),
+                    PRIMARY KEY (id)
+                );
+
+                INSERT INTO docs (title, slug)
+                VALUES ('a', 'b')
+                RETURNING id;
+                """);
+        List<PortabilityLint.Finding> findings = lint(PortabilityLint.Profile.PORTABLE, file).findings();
+        assertFinding(findings, 4, "column docs.payload: JSON column type");
+        assertFinding(findings, 5, "column docs.token: UUID column type");
+        assertFinding(findings, 6, "column docs.title: explicit collation utf8mb4_bin");
+        assertFinding(findings, 8, "column docs.slug: expression default");
+        assertFinding(findings, 14, "RETURNING");
+        assertEquals(5, findings.size(), findings.toString());
+    }
+
+    @Test
+    void aColumnAddedLaterIsJudgedByWhatItBecomes() throws IOException {
+        Path first = write("V1__t.sql", "CREATE TABLE t (id BIGINT NOT NULL PRIMARY KEY);");
+        Path second = write("V2__t.sql", "\nALTER TABLE t\n    ADD COLUMN data JSON NULL;");
+        List<PortabilityLint.Finding> findings = lint(PortabilityLint.Profile.PORTABLE, first, second).findings();
+        assertEquals(1, findings.size(), findings.toString());
+        assertFinding(findings, 3, "column t.data: JSON column type");
+        assertTrue(findings.get(0).toString().startsWith("V2__t.sql:3: "), findings.toString());
+    }
+
+    @Test
+    void theVitessProfileFlagsForeignKeysAndTablesWithoutAPrimaryKey() throws IOException {
+        Path file = write("V1__t.sql", """
+                CREATE TABLE parent (id BIGINT NOT NULL PRIMARY KEY);
+                CREATE TABLE child (
+                    id        BIGINT NOT NULL PRIMARY KEY,
+                    parent_id BIGINT NULL,
+                    CONSTRAINT fk_child_parent FOREIGN KEY (parent_id) REFERENCES parent (id)
+                );
+                CREATE TABLE notes (body TEXT NOT NULL);
+                """);
+        assertEquals(List.of(), lint(PortabilityLint.Profile.PORTABLE, file).findings());
+        List<PortabilityLint.Finding> findings = lint(PortabilityLint.Profile.VITESS, file).findings();
+        assertFinding(findings, 5, "table child: foreign key fk_child_parent references parent");
+        assertFinding(findings, 7, "table notes has no primary key");
+        assertEquals(2, findings.size(), findings.toString());
+        assertEquals(1, new PortabilityLint(PortabilityLint.Profile.VITESS, true).check(List.of(file), folder).findings().size(),
+                "with foreign keys enabled only the missing primary key remains");
+    }
+
+    @Test
+    void theProjectsMigrationsPassTheDefaultLint() throws IOException {
+        Path migrations = Path.of("../schema/src/main/resources/db/migration").toAbsolutePath().normalize();
+        List<Path> files;
+        try (Stream<Path> paths = Files.list(migrations)) {
+            files = paths.filter(path -> path.toString().endsWith(".sql"))
+                    .sorted((a, b) -> order(a).compareTo(order(b))).toList();
+        }
+        PortabilityLint.Result result = new PortabilityLint(PortabilityLint.Profile.PORTABLE, false).check(files, migrations);
+        assertEquals(List.of(), result.findings());
+        assertTrue(result.checked() > 10, "statements checked: " + result.checked());
+    }
+
+    private static String order(Path file) {
+        String name = file.getFileName().toString();
+        return String.format("%05d%s", Integer.parseInt(name.substring(1, name.indexOf("__"))), name.charAt(0) == 'V' ? "0" : "1");
+    }
+
+    private PortabilityLint.Result lint(PortabilityLint.Profile profile, Path... files) throws IOException {
+        return new PortabilityLint(profile, false).check(List.of(files), folder);
+    }
+
+    private static void assertFinding(List<PortabilityLint.Finding> findings, int line, String text) {
+        assertTrue(findings.stream().anyMatch(finding -> finding.line() == line && finding.message().contains(text)),
+                "expected line " + line + ": " + text + " in " + findings);
+    }
+
+    private Path write(String name, String sql) throws IOException {
+        return Files.writeString(folder.resolve(name), sql);
+    }
+}

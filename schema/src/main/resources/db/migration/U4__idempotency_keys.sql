@@ -1,0 +1,2 @@
+-- Undoes V4: the stored replies go with the table.
+DROP TABLE idempotency_keys;
