@@ -71,31 +71,31 @@ class UndoCheckTest {
 
     @Test
     void anUndoThatForgetsAnIndexFailsNamingIt() throws Exception {
-        write("V1__t.sql", V1);
-        write("V2__t_c.sql", "ALTER TABLE t ADD COLUMN c INT NULL;\nCREATE INDEX ix_t_name ON t (name);");
-        write("U2__t_c.sql", "ALTER TABLE t DROP COLUMN c;");
-        String message = failure();
-        assertTrue(message.startsWith("U2__t_c.sql does not undo V2__t_c.sql"), message);
-        assertTrue(message.contains("table t: index ix_t_name (name) should not exist"), message);
+        assertUndoOfV2Fails("t_c", "ALTER TABLE t ADD COLUMN c INT NULL;\nCREATE INDEX ix_t_name ON t (name);",
+                "ALTER TABLE t DROP COLUMN c;", "table t: index ix_t_name (name) should not exist");
     }
 
     @Test
     void anUndoThatForgetsAColumnDefaultFailsNamingIt() throws Exception {
-        write("V1__t.sql", V1);
-        write("V2__t_name.sql", "ALTER TABLE t MODIFY name VARCHAR(100) NOT NULL DEFAULT 'b';");
-        write("U2__t_name.sql", "ALTER TABLE t MODIFY name VARCHAR(50) NOT NULL;");
-        String message = failure();
-        assertTrue(message.startsWith("U2__t_name.sql does not undo V2__t_name.sql"), message);
-        assertTrue(message.contains("column t.name: expected varchar(50) NOT NULL DEFAULT 'a', found varchar(50) NOT NULL"), message);
+        assertUndoOfV2Fails("t_name", "ALTER TABLE t MODIFY name VARCHAR(100) NOT NULL DEFAULT 'b';",
+                "ALTER TABLE t MODIFY name VARCHAR(50) NOT NULL;",
+                "column t.name: expected varchar(50) NOT NULL DEFAULT 'a', found varchar(50) NOT NULL");
     }
 
     @Test
     void anUndoThatForgetsATableFailsNamingIt() throws Exception {
+        assertUndoOfV2Fails("log", "CREATE TABLE log (id BIGINT NOT NULL PRIMARY KEY);\nALTER TABLE t ADD COLUMN c INT NULL;",
+                "ALTER TABLE t DROP COLUMN c;", "table log should not exist");
+    }
+
+    /** V1 as the base, then V2__{name} with {@code migration} and U2__{name} with {@code undo}: the check names the difference. */
+    private void assertUndoOfV2Fails(String name, String migration, String undo, String difference) throws Exception {
         write("V1__t.sql", V1);
-        write("V2__log.sql", "CREATE TABLE log (id BIGINT NOT NULL PRIMARY KEY);\nALTER TABLE t ADD COLUMN c INT NULL;");
-        write("U2__log.sql", "ALTER TABLE t DROP COLUMN c;");
+        write("V2__" + name + ".sql", migration);
+        write("U2__" + name + ".sql", undo);
         String message = failure();
-        assertTrue(message.contains("table log should not exist"), message);
+        assertTrue(message.startsWith("U2__" + name + ".sql does not undo V2__" + name + ".sql"), message);
+        assertTrue(message.contains(difference), message);
     }
 
     @Test

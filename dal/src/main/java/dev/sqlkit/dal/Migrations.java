@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 import javax.sql.DataSource;
 
@@ -131,26 +132,32 @@ public final class Migrations {
      *                                  the history already says something was left half-done
      */
     public static RevertReport revert(DataSource dataSource, String targetVersion) {
-        try (MigrationLock lock = MigrationLock.acquire(dataSource, DEFAULT_LOCK_WAIT)) {
-            return Undo.revert(dataSource, flyway(dataSource), targetVersion);
-        } catch (FlywayException e) {
-            throw new DalException("cannot revert: " + e.getMessage(), e);
-        }
+        return underLock(dataSource, "revert", flyway -> Undo.revert(dataSource, flyway, targetVersion));
     }
 
     /** Undoes the newest applied migration; see {@link #revert(DataSource, String)}. */
     public static RevertReport revertLast(DataSource dataSource) {
-        try (MigrationLock lock = MigrationLock.acquire(dataSource, DEFAULT_LOCK_WAIT)) {
-            Flyway flyway = flyway(dataSource);
+        return underLock(dataSource, "revert", flyway -> {
             List<MigrationInfo> applied = Undo.applied(flyway);
             if (applied.isEmpty()) {
                 Undo.requireWhole(dataSource);
                 return new RevertReport(List.of(), Undo.currentVersion(flyway));
             }
-            String previous = applied.size() > 1 ? applied.get(applied.size() - 2).getVersion().getVersion() : "0";
-            return Undo.revert(dataSource, flyway, previous);
+            return Undo.revert(dataSource, flyway, versionBefore(applied));
+        });
+    }
+
+    /** The version before the newest applied one: what undoing the newest leaves ("0": nothing). */
+    private static String versionBefore(List<MigrationInfo> applied) {
+        return applied.size() > 1 ? applied.get(applied.size() - 2).getVersion().getVersion() : "0";
+    }
+
+    /** {@code work} on Flyway while this instance holds the migration lock; Flyway's failures as the dal's. */
+    private static <T> T underLock(DataSource dataSource, String what, Function<Flyway, T> work) {
+        try (MigrationLock lock = MigrationLock.acquire(dataSource, DEFAULT_LOCK_WAIT)) {
+            return work.apply(flyway(dataSource));
         } catch (FlywayException e) {
-            throw new DalException("cannot revert: " + e.getMessage(), e);
+            throw new DalException("cannot " + what + ": " + e.getMessage(), e);
         }
     }
 
@@ -162,19 +169,15 @@ public final class Migrations {
      * @return what was applied again
      */
     public static MigrationReport redo(DataSource dataSource) {
-        try (MigrationLock lock = MigrationLock.acquire(dataSource, DEFAULT_LOCK_WAIT)) {
-            Flyway flyway = flyway(dataSource);
+        return underLock(dataSource, "redo", flyway -> {
             List<MigrationInfo> applied = Undo.applied(flyway);
             if (applied.isEmpty()) {
                 throw new InvalidInputException("version", "no migration is applied, so there is none to redo");
             }
             MigrationInfo last = applied.get(applied.size() - 1);
-            String previous = applied.size() > 1 ? applied.get(applied.size() - 2).getVersion().getVersion() : "0";
-            Undo.revert(dataSource, flyway, previous);
+            Undo.revert(dataSource, flyway, versionBefore(applied));
             return migrateUnderLock(dataSource, last.getVersion().getVersion());
-        } catch (FlywayException e) {
-            throw new DalException("cannot redo: " + e.getMessage(), e);
-        }
+        });
     }
 
     /**

@@ -43,17 +43,15 @@ public final class SqlkitServer implements AutoCloseable {
     private final IdempotencyKeyPurge purge;
     private final WebServer webServer;
     private final String migrations;
-    private final WriteAuthorization writes;
 
     private SqlkitServer(Database database, PoolMetrics poolMetrics, RetryMetrics retryMetrics, IdempotencyKeyPurge purge,
-                         WebServer webServer, String migrations, WriteAuthorization writes) {
+                         WebServer webServer, String migrations) {
         this.database = database;
         this.poolMetrics = poolMetrics;
         this.retryMetrics = retryMetrics;
         this.purge = purge;
         this.webServer = webServer;
         this.migrations = migrations;
-        this.writes = writes;
     }
 
     /** Starts everything from {@code config}; fails with a message naming the setting to fix. */
@@ -85,7 +83,7 @@ public final class SqlkitServer implements AutoCloseable {
                             config.get("server.access-log").asBoolean().orElse(false)))
                     .build()
                     .start();
-            SqlkitServer server = new SqlkitServer(database, poolMetrics, retryMetrics, purge, webServer, migrations, writes);
+            SqlkitServer server = new SqlkitServer(database, poolMetrics, retryMetrics, purge, webServer, migrations);
             LOGGER.info("sqlkit server " + version + " listening on http://localhost:" + webServer.port()
                     + "\n  database:   " + database.description()
                     + "\n  migrations: " + migrations
@@ -121,10 +119,6 @@ public final class SqlkitServer implements AutoCloseable {
     /** What start-up did to the schema, as the banner says it. */
     public String migrations() {
         return migrations;
-    }
-
-    public WriteAuthorization writes() {
-        return writes;
     }
 
     /** Stops accepting requests, lets those in flight finish (server.shutdown-grace-period), then closes the database. */
