@@ -4,32 +4,21 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Gives test classes the running cluster ({@link Galera} as a parameter). A cluster whose three
+ * Makes sure the cluster runs before a test class does ({@link Fleet} reads it through
+ * {@link #galera}). A cluster whose three
  * nodes are Synced is used as it is (CI starts one); when no node runs, galera.sh starts a new one
  * and stops it again after the last test class, so the module also runs on its own. Once per run,
  * after everything: one line with every figure the tests measured.
  */
-final class ClusterExtension implements BeforeAllCallback, ParameterResolver {
+final class ClusterExtension implements BeforeAllCallback {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ClusterExtension.class);
 
     @Override
     public void beforeAll(ExtensionContext context) {
         running(context);
-    }
-
-    @Override
-    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return parameter.getParameter().getType() == Galera.class;
-    }
-
-    @Override
-    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return running(context).galera();
     }
 
     /** The running cluster, for other extensions of the same test class ({@link Fleet}). */

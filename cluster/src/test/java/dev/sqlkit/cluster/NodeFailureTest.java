@@ -51,9 +51,10 @@ class NodeFailureTest {
 
     /** Whatever happened, the next test class gets three Synced nodes. */
     @AfterAll
-    static void rejoin(Galera galera) {
-        if (!galera.isHealthy()) {
-            Galera.script(Duration.ofMinutes(4), "restart", String.valueOf(KILLED_NODE));
+    static void rejoin() {
+        if (!fleet.galera().isHealthy()) {
+            Galera.scriptOrFail(Duration.ofMinutes(4), "restart", String.valueOf(KILLED_NODE));
+            assertTrue(fleet.galera().isHealthy(), "node " + KILLED_NODE + " did not rejoin; the next test classes need three nodes");
         }
     }
 
@@ -120,7 +121,7 @@ class NodeFailureTest {
         } finally {
             isRunning.set(false);
             for (Thread client : clients) {
-                client.join(Duration.ofSeconds(60));
+                assertTrue(client.join(Duration.ofSeconds(60)), client.getName() + " did not finish");
             }
         }
 

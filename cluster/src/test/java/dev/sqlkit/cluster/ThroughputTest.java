@@ -120,6 +120,7 @@ class ThroughputTest {
             assertTrue(client.join(WARM_UP.plus(MEASURED).plusSeconds(60)), "a client did not finish");
         }
         assertEquals(List.of(), List.copyOf(problems), "every POST /posts is a 201");
+        assertTrue(created.get() > 0, "no POST /posts answered within the measured window through " + targets);
         double rate = created.get() / (MEASURED.toNanos() / 1e9);
         System.out.printf("throughput: %.0f posts/s through %s (%s), %d clients%n", rate, targets, perInstance, CLIENTS);
         return rate;

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -227,10 +226,8 @@ public final class GenerateMojo extends AbstractMojo {
     /** Fails the build on a broken portability rule, naming file:line; lists what the parser could not read. */
     private void lint(PortabilityLint.Profile profile) throws MojoFailureException, MojoExecutionException {
         List<Path> files;
-        try (Stream<Path> paths = Files.list(migrations.toPath())) {
-            files = paths.filter(path -> path.getFileName().toString().endsWith(".sql"))
-                    .sorted(Comparator.comparing(GenerateMojo::migrationOrder))
-                    .toList();
+        try {
+            files = PortabilityLint.inApplyOrder(migrations.toPath());
         } catch (IOException e) {
             throw new MojoExecutionException("Cannot list " + migrations + ": " + e.getMessage(), e);
         }
@@ -255,23 +252,6 @@ public final class GenerateMojo extends AbstractMojo {
                     .map(finding -> "  " + finding).collect(Collectors.joining("\n"))
                     + "\nChange the migrations, or choose another <lint> (property sqlkit.lint).");
         }
-    }
-
-    /**
-     * Migrations in the order Flyway applies them (by version), each undo script right after its
-     * migration, so that the lint's model of the schema is the one each statement meets.
-     */
-    private static String migrationOrder(Path file) {
-        String name = file.getFileName().toString();
-        int separator = name.indexOf("__");
-        if (separator < 2 || !(name.startsWith("V") || name.startsWith("U"))) {
-            return "~" + name; // repeatable and other files last
-        }
-        StringBuilder key = new StringBuilder();
-        for (String part : name.substring(1, separator).split("[._]")) {
-            key.append(String.format("%012d.", part.matches("\\d+") ? Long.parseLong(part) : 0));
-        }
-        return key + (name.startsWith("V") ? "0" : "1");
     }
 
     /** Compares {@link #schemaFile} with what the migrations made; writes it when asked to, or when it is new. */

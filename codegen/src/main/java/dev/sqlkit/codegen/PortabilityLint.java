@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,7 +15,9 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
+import org.flywaydb.core.api.MigrationVersion;
 import org.jooq.DSLContext;
 import org.jooq.DataType;
 import org.jooq.Field;
@@ -46,6 +49,29 @@ import dev.sqlkit.mysql.schema.UndoScripts;
  * ADD INDEX i (c)}); such a statement is reported as not linted rather than failing the build.
  */
 final class PortabilityLint {
+
+    /**
+     * The .sql files under {@code folder}, subfolders included (as Flyway reads a location), in the
+     * order Flyway applies them (its own version ordering), each undo script right after its
+     * migration, other files last: so the lint's model of the schema is the one each statement meets.
+     */
+    static List<Path> inApplyOrder(Path folder) throws IOException {
+        try (Stream<Path> paths = Files.walk(folder)) {
+            return paths.filter(path -> path.getFileName().toString().endsWith(".sql"))
+                    .sorted(Comparator.comparing(PortabilityLint::version, Comparator.nullsLast(Comparator.naturalOrder()))
+                            .thenComparing(path -> path.getFileName().toString().startsWith("U"))
+                            .thenComparing(path -> path.getFileName().toString()))
+                    .toList();
+        }
+    }
+
+    /** V1_2__x.sql and U1_2__x.sql: 1.2; null for repeatable and other files. */
+    private static MigrationVersion version(Path file) {
+        String name = file.getFileName().toString();
+        int separator = name.indexOf("__");
+        boolean isVersioned = separator >= 2 && (name.startsWith("V") || name.startsWith("U"));
+        return isVersioned ? MigrationVersion.fromVersion(name.substring(1, separator)) : null;
+    }
 
     /** Which servers the migrations must run on. */
     enum Profile {

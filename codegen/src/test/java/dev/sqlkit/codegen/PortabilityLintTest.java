@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,19 +77,26 @@ class PortabilityLintTest {
     @Test
     void theProjectsMigrationsPassTheDefaultLint() throws IOException {
         Path migrations = Path.of("../schema/src/main/resources/db/migration").toAbsolutePath().normalize();
-        List<Path> files;
-        try (Stream<Path> paths = Files.list(migrations)) {
-            files = paths.filter(path -> path.toString().endsWith(".sql"))
-                    .sorted((a, b) -> order(a).compareTo(order(b))).toList();
-        }
+        List<Path> files = PortabilityLint.inApplyOrder(migrations);
         PortabilityLint.Result result = new PortabilityLint(PortabilityLint.Profile.PORTABLE, false).check(files, migrations);
         assertEquals(List.of(), result.findings());
         assertTrue(result.checked() > 10, "statements checked: " + result.checked());
+        // The one known gap: jOOQ's parser cannot read V2's ALTER TABLE with ADD COLUMN and ADD INDEX
+        // together (nor its undo's counterpart); anything else it skipped would go unchecked unseen.
+        assertEquals(List.of(), result.notLinted().stream()
+                .map(skipped -> skipped.file().getFileName().toString())
+                .filter(name -> !name.startsWith("V2__") && !name.startsWith("U2__"))
+                .toList());
     }
 
-    private static String order(Path file) {
-        String name = file.getFileName().toString();
-        return String.format("%05d%s", Integer.parseInt(name.substring(1, name.indexOf("__"))), name.charAt(0) == 'V' ? "0" : "1");
+    @Test
+    void filesAreLintedInFlywaysOrderWithSubfoldersAndEachUndoAfterItsMigration() throws IOException {
+        Files.createDirectories(folder.resolve("later"));
+        for (String name : new String[] {"V10__j.sql", "U2__b.sql", "later/V2_1__c.sql", "V2__b.sql", "R__view.sql", "V1__a.sql"}) {
+            Files.writeString(folder.resolve(name), "SELECT 1;");
+        }
+        assertEquals(List.of("V1__a.sql", "V2__b.sql", "U2__b.sql", "V2_1__c.sql", "V10__j.sql", "R__view.sql"),
+                PortabilityLint.inApplyOrder(folder).stream().map(path -> path.getFileName().toString()).toList());
     }
 
     private PortabilityLint.Result lint(PortabilityLint.Profile profile, Path... files) throws IOException {

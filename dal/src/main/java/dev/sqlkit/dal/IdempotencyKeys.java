@@ -64,10 +64,10 @@ final class IdempotencyKeys {
                     .set(IDEMPOTENCY_KEYS.EXPIRES_AT, now.plus(ttl))
                     .execute();
         } catch (ConflictException sameKeyCommittedMeanwhile) {
-            // Where the locking read could not see a key committed a moment ago (a Galera node
-            // that reads without wsrep_sync_wait), the insert meets it instead. It is the same race
-            // as a lost certification, and ends the same way: this attempt rolls back, and the retry
-            // replays the other request's reply.
+            // Where the locking read took no gap lock (sessions in READ COMMITTED), two requests
+            // with one key can both find none; the second insert then meets the first's key. It is
+            // the same race as a deadlock or a lost certification, and ends the same way: this
+            // attempt rolls back, and the retry replays the other request's reply.
             throw new TransactionConflictException(Reason.DEADLOCK, 1, sameKeyCommittedMeanwhile);
         }
         return reply;

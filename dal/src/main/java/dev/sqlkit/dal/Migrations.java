@@ -111,7 +111,7 @@ public final class Migrations {
                         : state.isApplied() ? MigrationStatus.State.APPLIED
                         : MigrationStatus.State.PENDING;
                 migrations.add(new MigrationStatus.Migration(info.getVersion().getVersion(), info.getDescription(),
-                        info.getScript(), shown, Undo.undoScript(info) != null,
+                        info.getScript(), shown, Undo.hasUndoScript(info),
                         Optional.ofNullable(info.getInstalledOn()).map(java.util.Date::toInstant)));
             }
             return new MigrationStatus(Undo.currentVersion(flyway), migrations, broken);

@@ -99,7 +99,7 @@ final class Undo {
                 .filter(info -> info.getVersion().compareTo(org.flywaydb.core.api.MigrationVersion.fromVersion(targetVersion)) > 0)
                 .sorted(Comparator.comparing(MigrationInfo::getVersion).reversed())
                 .toList();
-        List<String> missing = toRevert.stream().filter(info -> undoScript(info) == null)
+        List<String> missing = toRevert.stream().filter(info -> !hasUndoScript(info))
                 .map(info -> UndoScripts.undoScriptOf(info.getScript())).toList();
         if (!missing.isEmpty()) {
             throw new DalException("cannot revert to version " + targetVersion + ": no undo script " + String.join(", ", missing)
@@ -156,9 +156,18 @@ final class Undo {
                 .orElseThrow().getVersion().getVersion();
     }
 
+    /** Whether the jar has an undo script for {@code info}: a lookup, the script is not read. */
+    static boolean hasUndoScript(MigrationInfo info) {
+        return Undo.class.getClassLoader().getResource(undoResource(info)) != null;
+    }
+
+    private static String undoResource(MigrationInfo info) {
+        return Migrations.LOCATION.substring("classpath:".length()) + "/" + UndoScripts.undoScriptOf(info.getScript());
+    }
+
     /** The undo script's text for {@code info}, or null when the jar has none. */
-    static String undoScript(MigrationInfo info) {
-        String resource = Migrations.LOCATION.substring("classpath:".length()) + "/" + UndoScripts.undoScriptOf(info.getScript());
+    private static String undoScript(MigrationInfo info) {
+        String resource = undoResource(info);
         try (InputStream in = Undo.class.getClassLoader().getResourceAsStream(resource)) {
             return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -5,12 +5,12 @@ import static dev.sqlkit.db.Tables.POSTS;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -143,8 +143,8 @@ class IdempotencyTest {
     void theDigestCoversEveryPartAndWhereOneEnds() {
         byte[] ab = IdempotencyKey.of("k", bytes("a"), bytes("b")).requestDigest();
         assertArrayEquals(ab, IdempotencyKey.of("k", bytes("a"), bytes("b")).requestDigest());
-        assertNotEquals(new String(ab, StandardCharsets.ISO_8859_1),
-                new String(IdempotencyKey.of("k", bytes("ab"), bytes("")).requestDigest(), StandardCharsets.ISO_8859_1));
+        assertFalse(Arrays.equals(ab, IdempotencyKey.of("k", bytes("ab"), bytes("")).requestDigest()),
+                "moving a byte from one part to the next is another request");
     }
 
     @Test

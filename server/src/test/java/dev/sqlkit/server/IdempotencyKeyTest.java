@@ -109,9 +109,18 @@ class IdempotencyKeyTest {
             out.flush();
         }
 
+        // The server applied it all the same (else the repeat below would only prove a fresh create).
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (database.dal().dsl().fetchCount(POSTS, POSTS.TITLE.eq(title)) == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(1, database.dal().dsl().fetchCount(POSTS, POSTS.TITLE.eq(title)), "the abandoned request was applied");
+
+        // Sent again with the same key, quoted this time: the key is the same, and so is the answer.
         Answer again = send(http.request(Method.POST, "/posts"), quoted(key), new String(json, StandardCharsets.UTF_8));
 
         assertEquals(201, again.status(), again.body());
+        assertEquals("true", again.replayed(), "the repeat is answered from the stored reply, not applied");
         assertEquals(1, database.dal().dsl().fetchCount(POSTS, POSTS.TITLE.eq(title)));
     }
 

@@ -8,7 +8,6 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import dev.sqlkit.dal.Dal;
-import dev.sqlkit.dal.DalException;
 
 /**
  * Deletes expired idempotency keys every few minutes. Expired keys are already ignored, so this only
@@ -41,7 +40,8 @@ public final class IdempotencyKeyPurge implements AutoCloseable {
             if (deleted > 0) {
                 LOGGER.fine(() -> "deleted " + deleted + " expired idempotency keys");
             }
-        } catch (DalException e) {
+        } catch (RuntimeException e) {
+            // Any failure, not only the dal's: one escaping would cancel every later run, silently.
             LOGGER.log(Level.WARNING, "could not delete expired idempotency keys (will try again in " + INTERVAL + "): " + e.getMessage());
         }
     }

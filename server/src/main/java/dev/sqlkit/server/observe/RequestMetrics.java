@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
@@ -37,7 +38,7 @@ public final class RequestMetrics implements Filter {
     private final boolean accessLog;
     // Keyed by a small record rather than a concatenated string, and read before computeIfAbsent
     // (whose method reference would be one more object): the filter runs on every request.
-    private final ConcurrentHashMap<Series, Timer> timers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Series, Route> timers = new ConcurrentHashMap<>();
 
     public RequestMetrics(MeterRegistry registry, boolean accessLog) {
         this.registry = registry;
@@ -52,25 +53,27 @@ public final class RequestMetrics implements Filter {
         } finally {
             Series series = new Series(req.prologue().method().text(), req.matchingPattern().orElse("unmatched"),
                     res.status().code());
-            Timer timer = timers.get(series);
-            if (timer == null) {
-                timer = timers.computeIfAbsent(series, this::timer);
+            Route route = timers.get(series);
+            if (route == null) {
+                route = timers.computeIfAbsent(series, this::route);
             }
             long nanos = System.nanoTime() - start;
             // The line before the count: once a request shows in the metrics, its line has been written.
-            if (accessLog) {
+            if (accessLog && ACCESS.isLoggable(Level.INFO)) {
                 ACCESS.info(String.format(Locale.ROOT, "%s %s %d %.2fms",
-                        series.method(), label(series.route()), series.status(), nanos / 1e6));
+                        series.method(), route.label(), series.status(), nanos / 1e6));
             }
-            timer.record(nanos, TimeUnit.NANOSECONDS);
+            route.timer().record(nanos, TimeUnit.NANOSECONDS);
         }
     }
 
-    private Timer timer(Series series) {
-        return registry.getOrCreate(Timer.builder("http.server.requests")
+    /** A series' timer, with its route's label worked out once for the timer and the access log. */
+    private Route route(Series series) {
+        String label = label(series.route());
+        return new Route(registry.getOrCreate(Timer.builder("http.server.requests")
                 .description("HTTP requests by route template, method and status")
-                .tags(List.of(Tag.create("method", series.method()), Tag.create("route", label(series.route())),
-                        Tag.create("status", String.valueOf(series.status())))));
+                .tags(List.of(Tag.create("method", series.method()), Tag.create("route", label),
+                        Tag.create("status", String.valueOf(series.status()))))), label);
     }
 
     /** {@code /orgs/by-name/{name:(?s:.+)}} as {@code /orgs/by-name/{name}}: the route, not its regex. */
@@ -79,5 +82,8 @@ public final class RequestMetrics implements Filter {
     }
 
     private record Series(String method, String route, int status) {
+    }
+
+    private record Route(Timer timer, String label) {
     }
 }
