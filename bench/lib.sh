@@ -47,17 +47,17 @@ await_answer() {
   done
 }
 
-# Starts the server on $PORT against $DB_NAME (or the embedded database with EMBEDDED_DIR=...);
-# sets SERVER_PID and READY_MS (process start to the first successful readiness check).
+# Starts the server on $PORT against $DB_NAME (or the embedded database with EMBEDDED_DIR=...), with
+# the JVM options it is documented to run with (server/jvm.options) and then $JAVA_OPTS; sets SERVER_PID and READY_MS (process start to the first successful readiness check).
 start_server() {
   SERVER_LOG=$(mktemp)
   local start; start=$(date +%s%N)
   if [ -n "${EMBEDDED_DIR:-}" ]; then
     DATABASE_EMBEDDED_DIR=$EMBEDDED_DIR SERVER_PORT=$PORT SERVER_HOST=127.0.0.1 \
-      "$JAVA_HOME/bin/java" ${JAVA_OPTS:-} -jar "$SERVER_JAR" >"$SERVER_LOG" 2>&1 &
+      "$JAVA_HOME/bin/java" @server/jvm.options ${JAVA_OPTS:-} -jar "$SERVER_JAR" >"$SERVER_LOG" 2>&1 &
   else
     DATABASE_URL="jdbc:mysql://$DB_HOST:$DB_PORT/$DB_NAME" DATABASE_USER=$DB_USER SERVER_PORT=$PORT SERVER_HOST=127.0.0.1 \
-      "$JAVA_HOME/bin/java" ${JAVA_OPTS:-} -jar "$SERVER_JAR" >"$SERVER_LOG" 2>&1 &
+      "$JAVA_HOME/bin/java" @server/jvm.options ${JAVA_OPTS:-} -jar "$SERVER_JAR" >"$SERVER_LOG" 2>&1 &
   fi
   SERVER_PID=$!
   await_answer "$BASE/observe/health/ready" "$SERVER_PID" "$SERVER_LOG"
@@ -70,7 +70,7 @@ AOT_CACHE=server/target/sqlkit-server.aot
 train_aot_cache() {
   rm -f "$AOT_CACHE"
   DATABASE_URL="jdbc:mysql://$DB_HOST:$DB_PORT/$DB_NAME" DATABASE_USER=$DB_USER SERVER_PORT=$PORT SERVER_HOST=127.0.0.1 \
-    "$JAVA_HOME/bin/java" -XX:AOTCacheOutput="$AOT_CACHE" -jar "$SERVER_JAR" --train >/dev/null 2>&1
+    "$JAVA_HOME/bin/java" @server/jvm.options -XX:AOTCacheOutput="$AOT_CACHE" -jar "$SERVER_JAR" --train >/dev/null 2>&1
   [ -f "$AOT_CACHE" ] || { echo "bench: the training run wrote no $AOT_CACHE" >&2; exit 1; }
 }
 

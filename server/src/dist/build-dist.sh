@@ -27,6 +27,7 @@ mkdir -p "$dist/bin" "$dist/lib"
 "$jdk/bin/jlink" --add-modules "$modules" --output "$dist/runtime" \
   --strip-debug --no-header-files --no-man-pages --generate-cds-archive
 cp "$target/sqlkit-server.jar" "$dist/lib/"
+cp "$(dirname "$0")/../../jvm.options" "$dist/lib/jvm.options"
 cp -r "$target/libs" "$dist/lib/libs"
 install -m 755 "$(dirname "$0")/sqlkit-server" "$dist/bin/sqlkit-server"
 tar -C "$target/dist" -czf "$target/sqlkit-server-dist.tar.gz" sqlkit-server

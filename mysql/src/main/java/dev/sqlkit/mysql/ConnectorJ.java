@@ -26,7 +26,7 @@ public final class ConnectorJ {
     /**
      * The driver's settings for a pooled service (HikariCP's recommendations for MySQL): prepared
      * statements cached per connection, no round trips for session state the driver already knows,
-     * no timing bookkeeping. A URL's own parameters win over these ({@link MysqlUrl#withDefaults}).
+     * no timing bookkeeping, few system calls per query. A URL's own parameters win over these ({@link MysqlUrl#withDefaults}).
      *
      * <p>For a URL listing several hosts, also {@code failOverReadOnly=false}: Connector/J fails over
      * along the host list, but by default makes a failed-over connection read-only (meant for a
@@ -55,6 +55,11 @@ public final class ConnectorJ {
         properties.put("elideSetAutoCommits", "true");
         properties.put("maintainTimeStats", "false");
         properties.put("rewriteBatchedStatements", "true");
+        // A plain buffer under the protocol reader rather than the driver's read-ahead stream, which
+        // asks the socket how much is available (an ioctl) before every read and reads a packet's
+        // 4-byte header on its own: a point select cost 3.1 reads and 2.6 ioctls, now 2.8 and 1.
+        properties.put("useReadAheadInput", "false");
+        properties.put("useUnbufferedInput", "false");
         properties.put("connectTimeout", String.valueOf(connectTimeout.toMillis()));
         // A connection whose peer vanished without closing it would otherwise block its caller
         // forever; every query here takes milliseconds, so 30 s means the network is gone.
