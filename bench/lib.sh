@@ -48,7 +48,8 @@ await_answer() {
 }
 
 # Starts the server on $PORT against $DB_NAME (or the embedded database with EMBEDDED_DIR=...), with
-# the JVM options it is documented to run with (server/jvm.options) and then $JAVA_OPTS; sets SERVER_PID and READY_MS (process start to the first successful readiness check).
+# the JVM options it is documented to run with (server/jvm.options) and then $JAVA_OPTS; sets SERVER_PID
+# and READY_MS: process start to the first 2xx answer of $READY_URL (default: the readiness check).
 start_server() {
   SERVER_LOG=$(mktemp)
   local start; start=$(date +%s%N)
@@ -60,7 +61,7 @@ start_server() {
       "$JAVA_HOME/bin/java" @server/jvm.options ${JAVA_OPTS:-} -jar "$SERVER_JAR" >"$SERVER_LOG" 2>&1 &
   fi
   SERVER_PID=$!
-  await_answer "$BASE/observe/health/ready" "$SERVER_PID" "$SERVER_LOG"
+  await_answer "${READY_URL:-$BASE/observe/health/ready}" "$SERVER_PID" "$SERVER_LOG"
   READY_MS=$(( ($(date +%s%N) - start) / 1000000 ))
 }
 
@@ -184,6 +185,19 @@ slap_qps() {
   local qps; qps=$(awk -v q="$2" '/Average number of seconds to run all queries/ {printf "%.0f", q / $(NF-1)}' "$out")
   rm -f "$file" "$out"
   echo "$qps|$(( db / $2 ))|$(( slap / $2 ))"
+}
+
+# System calls per request under closed-loop GET load, by call: syscalls_per_request <script>
+#   -> "futex=1.87 read=3.13 ..." (the calls above 0.05 per request) and the total. strace slows the
+#   server down while it counts, so this counts calls and says nothing of their time.
+syscalls_per_request() {
+  local counts; counts=$(mktemp)
+  timeout -s INT 8 strace -c -f -p "$SERVER_PID" -o "$counts" >/dev/null 2>&1 & local tracer=$!
+  sleep 1
+  local requests; requests=$(wrk -t2 -c"${CONNECTIONS:-16}" -d5s -s "$1" "$BASE" | awk '/requests in/ {print $1}')
+  wait "$tracer" || true
+  awk -v n="$requests" 'NR > 2 && $4 ~ /^[0-9]+$/ && $4 / n > 0.05 {printf "%s %.2f, ", $NF, $4 / n}' "$counts" | sed 's/, $//'
+  rm -f "$counts"
 }
 
 percent() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.0f", 100 * a / b}'; }

@@ -204,7 +204,8 @@ class RetryTest {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             while (System.nanoTime() < deadline) {
                 try (ResultSet running = statement.executeQuery("SELECT COUNT(*) FROM information_schema.processlist"
-                        + " WHERE command = 'Query' AND info LIKE 'UPDATE posts SET title = %'")) {
+                        // Execute: a statement prepared on the server (the pools' default); Query: one sent as text
+                        + " WHERE command IN ('Query', 'Execute') AND info LIKE 'UPDATE posts SET title = %'")) {
                     running.next();
                     if (running.getInt(1) > 0) {
                         return;

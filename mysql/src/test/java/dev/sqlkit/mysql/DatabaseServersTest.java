@@ -6,7 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -19,7 +25,10 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+
+import com.zaxxer.hikari.HikariDataSource;
 
 /**
  * Against the server this machine provides: the one named by sqlkit.db.url / SQLKIT_DB_URL, else
@@ -123,5 +132,75 @@ class DatabaseServersTest {
         assertTrue(message.contains("SQLKIT_DB_URL"), message);
         assertFalse(message.contains("hunter2"), message);
         assertTrue(lines.isEmpty(), "nothing else may be tried after an explicit URL fails: " + lines);
+    }
+
+    /**
+     * A pooled connection whose server stops answering (here a proxy that goes on accepting bytes and
+     * sends none back, as a frozen server or a vanished network does) fails its query once a read has
+     * waited the read timeout, instead of blocking its caller forever.
+     */
+    @Test
+    @Timeout(30) // without the read timeout, the query would wait forever
+    void aPooledReadThatGetsNoAnswerFailsAfterTheReadTimeout() throws Exception {
+        MysqlUrl direct = server.url("");
+        AtomicBoolean frozen = new AtomicBoolean();
+        String previous = System.setProperty(WatchedSockets.READ_TIMEOUT_PROPERTY, "1500");
+        try (ServerSocket proxy = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> forward(proxy, direct.hosts().get(0), frozen));
+            MysqlUrl viaProxy = MysqlUrl.parse("jdbc:mysql://127.0.0.1:" + proxy.getLocalPort() + "/", "test")
+                    .withCredentials(direct.user(), direct.password());
+            try (HikariDataSource pool = new HikariDataSource(HikariPools.config(viaProxy, "read-timeout", 1, Duration.ofSeconds(5)))) {
+                try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement();
+                     ResultSet row = statement.executeQuery("SELECT 1")) {
+                    assertTrue(row.next(), "the query answers while the server does");
+                }
+                frozen.set(true);
+                long start = System.nanoTime();
+                try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+                    SQLException failure = assertThrows(SQLException.class, () -> statement.executeQuery("SELECT 2"));
+                    assertEquals("08S01", failure.getSQLState(), "a broken connection: " + failure);
+                }
+                Duration waited = Duration.ofNanos(System.nanoTime() - start);
+                assertTrue(waited.compareTo(Duration.ofMillis(1400)) >= 0 && waited.compareTo(Duration.ofSeconds(10)) < 0,
+                        "failed after " + waited + ", not after the read timeout of 1.5 s");
+            }
+        } finally {
+            if (previous == null) {
+                System.clearProperty(WatchedSockets.READ_TIMEOUT_PROPERTY);
+            } else {
+                System.setProperty(WatchedSockets.READ_TIMEOUT_PROPERTY, previous);
+            }
+        }
+    }
+
+    /** Relays each accepted connection to {@code target} (host:port); once frozen, drops what the server sends. */
+    private static void forward(ServerSocket proxy, String target, AtomicBoolean frozen) {
+        int colon = target.lastIndexOf(':');
+        String host = colon < 0 ? target : target.substring(0, colon);
+        int port = colon < 0 ? 3306 : Integer.parseInt(target.substring(colon + 1));
+        while (!proxy.isClosed()) {
+            try {
+                Socket client = proxy.accept();
+                Socket upstream = new Socket(host, port);
+                Thread.ofVirtual().start(() -> relay(client, upstream, new AtomicBoolean()));
+                Thread.ofVirtual().start(() -> relay(upstream, client, frozen));
+            } catch (java.io.IOException e) {
+                return; // the proxy closed: the test is over
+            }
+        }
+    }
+
+    private static void relay(Socket from, Socket to, AtomicBoolean dropping) {
+        byte[] buffer = new byte[16384];
+        try (from; to; InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            for (int read; (read = in.read(buffer)) > 0; ) {
+                if (!dropping.get()) {
+                    out.write(buffer, 0, read);
+                    out.flush();
+                }
+            }
+        } catch (java.io.IOException e) {
+            // one side closed: so does the other
+        }
     }
 }
