@@ -5,6 +5,7 @@ import static org.jooq.Functions.nullOnAllNull;
 import static org.jooq.impl.DSL.noCondition;
 import static org.jooq.impl.DSL.param;
 import static org.jooq.impl.DSL.row;
+import static org.jooq.impl.DSL.val;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,12 +17,16 @@ import java.util.Optional;
 
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.InsertSetMoreStep;
+import org.jooq.SQLDialect;
 import org.jooq.Row6;
 import org.jooq.SelectField;
 
 import dev.sqlkit.dal.internal.Inserts;
 import dev.sqlkit.dal.internal.Inputs;
 import dev.sqlkit.dal.internal.RenderedOnce;
+import dev.sqlkit.db.tables.records.PostsRecord;
 
 /** Blog posts. Stateless; get it from {@link Dal#posts()} or {@link Transaction#posts()}. */
 public final class PostRepository {
@@ -53,6 +58,16 @@ public final class PostRepository {
     private static final RenderedOnce<Post> PAGE_PUBLISHED = page(POSTS.PUBLISHED.isTrue());
     private static final RenderedOnce<Post> PAGE_UNPUBLISHED = page(POSTS.PUBLISHED.isFalse());
 
+    /**
+     * The create on MariaDB ({@link #create}): one {@code INSERT ... RETURNING} of {@link #COLUMNS},
+     * rendered once. Rendering it anew took a quarter of a POST /posts' CPU in the server.
+     */
+    private static final RenderedOnce<Post> INSERT_RETURNING = RenderedOnce.of(
+            dsl -> insert(dsl, param("title", String.class), param("body", String.class),
+                    param("published", Boolean.class), param("author_id", Long.class))
+                    .returningResult(COLUMNS.fields()),
+            PostRepository::read);
+
     private final Attempts attempts;
 
     /** @param attempts runs each call as a unit, on a context that translates errors */
@@ -67,12 +82,19 @@ public final class PostRepository {
         }
         String title = Inputs.required("title", post.title(), POSTS.TITLE);
         String body = Inputs.present("body", post.body(), POSTS.BODY);
-        return attempts.insert(dsl -> Inserts.returning(dsl, dsl.insertInto(POSTS)
+        return attempts.insert(dsl -> dsl.dialect().family() == SQLDialect.MARIADB
+                ? INSERT_RETURNING.fetchReturned(dsl, title, body, post.isPublished(), post.authorId())
+                : Inserts.returning(dsl, insert(dsl, val(title), val(body), val(post.isPublished()), val(post.authorId(), Long.class))
+                        .returningResult(POST)));
+    }
+
+    private static InsertSetMoreStep<PostsRecord> insert(DSLContext dsl, Field<String> title, Field<String> body,
+                                                         Field<Boolean> published, Field<Long> authorId) {
+        return dsl.insertInto(POSTS)
                 .set(POSTS.TITLE, title)
                 .set(POSTS.BODY, body)
-                .set(POSTS.PUBLISHED, post.isPublished())
-                .set(POSTS.AUTHOR_ID, post.authorId())
-                .returningResult(POST)));
+                .set(POSTS.PUBLISHED, published)
+                .set(POSTS.AUTHOR_ID, authorId);
     }
 
     public Optional<Post> findById(long id) {

@@ -54,12 +54,25 @@ public final class RenderedOnce<T> {
 
     /** The first row the query finds, or empty; run on {@code dsl}'s connection (a transaction's, when in one). */
     public Optional<T> fetchOptional(DSLContext dsl, Object... binds) {
-        return run(dsl, binds, rows -> rows.next() ? Optional.of(reader.read(rows)) : Optional.empty());
+        return run(dsl, binds, false, rows -> rows.next() ? Optional.of(reader.read(rows)) : Optional.empty());
+    }
+
+    /**
+     * The one row a write sends back ({@code INSERT ... RETURNING} on MariaDB). Run with
+     * {@code execute}: MySQL Connector/J refuses {@code executeQuery} for any INSERT.
+     */
+    public T fetchReturned(DSLContext dsl, Object... binds) {
+        return run(dsl, binds, true, rows -> {
+            if (!rows.next()) {
+                throw new SQLException("the write sent back no row: " + sql.get(dsl.dialect()));
+            }
+            return reader.read(rows);
+        });
     }
 
     /** Every row the query finds, in its order. */
     public List<T> fetch(DSLContext dsl, Object... binds) {
-        return run(dsl, binds, rows -> {
+        return run(dsl, binds, false, rows -> {
             List<T> all = new ArrayList<>();
             while (rows.next()) {
                 all.add(reader.read(rows));
@@ -72,21 +85,25 @@ public final class RenderedOnce<T> {
         R read(ResultSet rows) throws SQLException;
     }
 
-    private <R> R run(DSLContext dsl, Object[] binds, RowsReader<R> rows) {
+    private <R> R run(DSLContext dsl, Object[] binds, boolean write, RowsReader<R> rows) {
         String text = sql.computeIfAbsent(dsl.dialect(), dialect -> dsl.render(query.apply(dsl)));
         try {
-            return dsl.connectionResult(connection -> run(connection, text, binds, rows));
+            return dsl.connectionResult(connection -> run(connection, text, binds, write, rows));
         } catch (DataAccessException e) {
             throw ErrorTranslator.translate(e);
         }
     }
 
-    private static <R> R run(Connection connection, String text, Object[] binds, RowsReader<R> rows) throws SQLException {
+    private static <R> R run(Connection connection, String text, Object[] binds, boolean write, RowsReader<R> rows)
+            throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(text)) {
             for (int i = 0; i < binds.length; i++) {
                 statement.setObject(i + 1, binds[i]);
             }
-            try (ResultSet result = statement.executeQuery()) {
+            if (write && !statement.execute()) {
+                throw new SQLException("the write sent back no rows: " + text);
+            }
+            try (ResultSet result = write ? statement.getResultSet() : statement.executeQuery()) {
                 return rows.read(result);
             }
         }
