@@ -4,10 +4,10 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 import org.jooq.DSLContext;
-import org.jooq.SQLDialect;
 import org.jooq.exception.DataAccessException;
 
 import dev.sqlkit.dal.internal.ErrorTranslator;
+import dev.sqlkit.dal.internal.Inserts;
 
 /**
  * How a repository call's work runs: as one unit that is run again from the start when the database
@@ -77,7 +77,7 @@ record Attempts(DSLContext dsl, RetryPolicy policy, RetryListener listener, bool
      * one transaction so that a conflict on the SELECT cannot leave a row that the retry inserts again.
      */
     <T> T insert(Function<DSLContext, T> work) {
-        return dsl.dialect().family() == SQLDialect.MARIADB ? statement(work) : transaction(work);
+        return Inserts.hasReturning(dsl) ? statement(work) : transaction(work);
     }
 
     private <T> T inOneTransaction(Function<DSLContext, T> work) {

@@ -19,7 +19,6 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.InsertSetMoreStep;
-import org.jooq.SQLDialect;
 import org.jooq.Row6;
 import org.jooq.SelectField;
 
@@ -82,7 +81,7 @@ public final class PostRepository {
         }
         String title = Inputs.required("title", post.title(), POSTS.TITLE);
         String body = Inputs.present("body", post.body(), POSTS.BODY);
-        return attempts.insert(dsl -> dsl.dialect().family() == SQLDialect.MARIADB
+        return attempts.insert(dsl -> Inserts.hasReturning(dsl)
                 ? INSERT_RETURNING.fetchReturned(dsl, title, body, post.isPublished(), post.authorId())
                 : Inserts.returning(dsl, insert(dsl, val(title), val(body), val(post.isPublished()), val(post.authorId(), Long.class))
                         .returningResult(POST)));

@@ -43,13 +43,28 @@ public class WatchedSockets extends StandardSocketFactory {
 
     private static final Set<Watched> OPEN = ConcurrentHashMap.newKeySet();
 
+    private static final Duration WATCH_PERIOD = Duration.ofSeconds(1);
+
+    // One daemon thread for every watched socket of the JVM. Connector/J loads this class only when
+    // it opens its first connection through it, so a JVM that never does starts no thread.
+    static {
+        Thread.ofPlatform().daemon().name("sqlkit-db-read-watchdog").start(() -> {
+            while (true) {
+                LockSupport.parkNanos(WATCH_PERIOD.toNanos());
+                long now = System.nanoTime();
+                for (Watched socket : OPEN) {
+                    socket.closeIfStuck(now);
+                }
+            }
+        });
+    }
+
     /** Connector/J instantiates the factory by its class name, once per connection. */
     public WatchedSockets() {
     }
 
     @Override
     protected Socket createSocket(PropertySet properties) {
-        Watchdog.ensureStarted();
         return new Watched(Duration.ofMillis(Long.getLong(READ_TIMEOUT_PROPERTY, READ_TIMEOUT.toMillis())).toNanos());
     }
 
@@ -119,28 +134,6 @@ public class WatchedSockets extends StandardSocketFactory {
                     readingSince = 0;
                 }
             }
-        }
-    }
-
-    /** One daemon thread for every watched socket of the JVM, started with the first connection. */
-    private static final class Watchdog {
-
-        private static final Duration PERIOD = Duration.ofSeconds(1);
-
-        static {
-            Thread.ofPlatform().daemon().name("sqlkit-db-read-watchdog").start(() -> {
-                while (true) {
-                    LockSupport.parkNanos(PERIOD.toNanos());
-                    long now = System.nanoTime();
-                    for (Watched socket : OPEN) {
-                        socket.closeIfStuck(now);
-                    }
-                }
-            });
-        }
-
-        static void ensureStarted() {
-            // loading the class started the thread
         }
     }
 }

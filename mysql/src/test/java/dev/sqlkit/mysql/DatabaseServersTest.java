@@ -6,21 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -184,7 +185,7 @@ class DatabaseServersTest {
                 Socket upstream = new Socket(host, port);
                 Thread.ofVirtual().start(() -> relay(client, upstream, new AtomicBoolean()));
                 Thread.ofVirtual().start(() -> relay(upstream, client, frozen));
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 return; // the proxy closed: the test is over
             }
         }
@@ -199,7 +200,7 @@ class DatabaseServersTest {
                     out.flush();
                 }
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // one side closed: so does the other
         }
     }

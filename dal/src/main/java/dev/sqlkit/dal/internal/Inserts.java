@@ -21,10 +21,18 @@ public final class Inserts {
     private Inserts() {
     }
 
+    /**
+     * Whether an INSERT can send back the row it wrote ({@code INSERT ... RETURNING}): on MariaDB
+     * yes, on MySQL no. Decides the create's statements and whether it needs a transaction.
+     */
+    public static boolean hasReturning(DSLContext dsl) {
+        return dsl.dialect().family() == SQLDialect.MARIADB;
+    }
+
     /** The one row the insert wrote, as its projection maps it. */
     @SuppressWarnings("unchecked") // coerce() to the insert's own fields makes records of the insert's record type
     public static <T> T returning(DSLContext dsl, InsertResultStep<Record1<T>> insert) {
-        ResultQuery<Record1<T>> query = dsl.dialect().family() != SQLDialect.MARIADB
+        ResultQuery<Record1<T>> query = !hasReturning(dsl)
                 ? insert
                 // The projection's nested row is read back column by column, as from the insert itself.
                 : (ResultQuery<Record1<T>>) (ResultQuery<?>) dsl.resultQuery("{0}", insert).coerce(insert.fields());

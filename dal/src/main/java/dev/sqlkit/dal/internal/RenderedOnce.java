@@ -16,6 +16,8 @@ import org.jooq.Query;
 import org.jooq.SQLDialect;
 import org.jooq.exception.DataAccessException;
 
+import dev.sqlkit.dal.DalException;
+
 /**
  * A query whose SQL never changes but for its bind values, built with the generated classes (so it
  * is checked by the compiler like every other query), rendered by jOOQ once per dialect, and then
@@ -54,25 +56,18 @@ public final class RenderedOnce<T> {
 
     /** The first row the query finds, or empty; run on {@code dsl}'s connection (a transaction's, when in one). */
     public Optional<T> fetchOptional(DSLContext dsl, Object... binds) {
-        return run(dsl, binds, false, rows -> rows.next() ? Optional.of(reader.read(rows)) : Optional.empty());
+        return run(dsl, binds, rows -> rows.next() ? Optional.of(reader.read(rows)) : Optional.empty());
     }
 
-    /**
-     * The one row a write sends back ({@code INSERT ... RETURNING} on MariaDB). Run with
-     * {@code execute}: MySQL Connector/J refuses {@code executeQuery} for any INSERT.
-     */
+    /** The one row a write sends back ({@code INSERT ... RETURNING} on MariaDB). */
     public T fetchReturned(DSLContext dsl, Object... binds) {
-        return run(dsl, binds, true, rows -> {
-            if (!rows.next()) {
-                throw new SQLException("the write sent back no row: " + sql.get(dsl.dialect()));
-            }
-            return reader.read(rows);
-        });
+        return fetchOptional(dsl, binds).orElseThrow(
+                () -> new DalException("the write sent back no row: " + sql.get(dsl.dialect())));
     }
 
     /** Every row the query finds, in its order. */
     public List<T> fetch(DSLContext dsl, Object... binds) {
-        return run(dsl, binds, false, rows -> {
+        return run(dsl, binds, rows -> {
             List<T> all = new ArrayList<>();
             while (rows.next()) {
                 all.add(reader.read(rows));
@@ -85,25 +80,27 @@ public final class RenderedOnce<T> {
         R read(ResultSet rows) throws SQLException;
     }
 
-    private <R> R run(DSLContext dsl, Object[] binds, boolean write, RowsReader<R> rows) {
+    private <R> R run(DSLContext dsl, Object[] binds, RowsReader<R> rows) {
         String text = sql.computeIfAbsent(dsl.dialect(), dialect -> dsl.render(query.apply(dsl)));
         try {
-            return dsl.connectionResult(connection -> run(connection, text, binds, write, rows));
+            return dsl.connectionResult(connection -> run(connection, text, binds, rows));
         } catch (DataAccessException e) {
             throw ErrorTranslator.translate(e);
         }
     }
 
-    private static <R> R run(Connection connection, String text, Object[] binds, boolean write, RowsReader<R> rows)
+    private static <R> R run(Connection connection, String text, Object[] binds, RowsReader<R> rows)
             throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(text)) {
             for (int i = 0; i < binds.length; i++) {
                 statement.setObject(i + 1, binds[i]);
             }
-            if (write && !statement.execute()) {
-                throw new SQLException("the write sent back no rows: " + text);
+            // execute, not executeQuery: MySQL Connector/J refuses executeQuery for any INSERT, also
+            // one with RETURNING; both drivers run a SELECT the same way through either.
+            if (!statement.execute()) {
+                throw new SQLException("the statement sent back no result set: " + text);
             }
-            try (ResultSet result = write ? statement.getResultSet() : statement.executeQuery()) {
+            try (ResultSet result = statement.getResultSet()) {
                 return rows.read(result);
             }
         }
