@@ -62,13 +62,18 @@ public final class Migrations {
      * migrations while the others wait for it (logging once that they wait), then find nothing
      * pending. The lock lives in the table {@code sqlkit_migration_lock} (one row, with a lease, so an
      * instance that dies while migrating holds up the others for 30 s at most); it is not part of
-     * the schema the migrations make.
+     * the schema the migrations make. A database that already has every migration, with nobody
+     * migrating it, is told so without the lock or Flyway ({@link UpToDate}): the common start.
      *
      * @param maxWait how long to wait for another instance's migration before failing
      * @throws MigrationWaitException if the lock was not free within {@code maxWait}
      * @throws DalException if a migration fails
      */
     public static MigrationReport migrate(DataSource dataSource, Duration maxWait) {
+        Optional<String> current = UpToDate.version(dataSource, LOCATION);
+        if (current.isPresent()) {
+            return new MigrationReport(List.of(), current.get());
+        }
         try (MigrationLock lock = MigrationLock.acquire(dataSource, maxWait)) {
             return migrateUnderLock(dataSource, null);
         }
