@@ -60,6 +60,17 @@ class DalCreateTest {
      * Creates read the database-set columns back in one INSERT ... RETURNING under MARIADB and with
      * a second SELECT under MYSQL; either way the caller gets the stored row, and errors are typed.
      */
+    /** Preloading touches no database and changes nothing a dal then does, whichever thread it ran on. */
+    @Test
+    void preloadNeedsNoDatabaseAndCanRunBesideCreate(TestDatabase database) throws Exception {
+        Thread preload = Thread.ofPlatform().start(Dal::preload);
+        Dal dal = Dal.create(database.dataSource());
+        preload.join();
+        Dal.preload();
+        Post post = dal.posts().create(new NewPost("preloaded", "body"));
+        assertEquals(post, dal.posts().findById(post.id()).orElseThrow());
+    }
+
     @Test
     void theSameQueriesWorkUnderEitherDialect(TestDatabase database) {
         for (SQLDialect dialect : new SQLDialect[] {SQLDialect.MYSQL, SQLDialect.MARIADB}) {
