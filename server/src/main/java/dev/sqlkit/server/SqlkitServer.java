@@ -25,6 +25,7 @@ import dev.sqlkit.server.db.DatabaseSettings;
 import dev.sqlkit.server.db.IdempotencyKeyPurge;
 import dev.sqlkit.server.http.Api;
 import dev.sqlkit.server.http.LingeringClose;
+import dev.sqlkit.server.http.OnceMappers;
 import dev.sqlkit.server.http.Problems;
 import dev.sqlkit.server.http.WriteAuthorization;
 import dev.sqlkit.server.observe.Observe;
@@ -61,6 +62,7 @@ public final class SqlkitServer implements AutoCloseable {
     public static SqlkitServer start(Config config) {
         WriteAuthorization writes = WriteAuthorization.from(config.get("auth"));
         DatabaseSettings settings = DatabaseSettings.from(config.get("database"));
+        OnceMappers.install();
         // The metrics registry loads and links a few hundred classes (Micrometer, Prometheus): about
         // 0.2 s of a start, spent on another core while the pool opens and the migrations run.
         CompletableFuture<MeterRegistry> registry = CompletableFuture.supplyAsync(Metrics::globalRegistry,
