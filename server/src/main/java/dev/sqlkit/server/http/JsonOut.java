@@ -1,6 +1,9 @@
 package dev.sqlkit.server.http;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 
@@ -167,7 +170,13 @@ final class JsonOut {
     }
 
     JsonOut field(String name, Instant value) {
-        return value == null ? literal(name, "null") : field(name, value.toString());
+        if (value == null) {
+            return literal(name, "null");
+        }
+        key(name);
+        instant(value);
+        isAfterValue = true;
+        return this;
     }
 
     <T> JsonOut field(String name, List<T> items, Shape<T> item) {
@@ -231,55 +240,102 @@ final class JsonOut {
         length += digits;
     }
 
-    /** A JSON string per RFC 8259: quotes, backslashes and control characters escaped. */
+    /**
+     * A JSON string per RFC 8259: quotes, backslashes and control characters escaped. The text is
+     * encoded by {@code String.getBytes(UTF_8)} (the JDK's vectorised encoder; an unpaired surrogate
+     * becomes '?') and copied in runs between escapes: in UTF-8 no byte of a multi-byte character is
+     * below 0x80, so only single-byte characters can need an escape. Encoding character by character
+     * here was a tenth of the CPU of a page of posts.
+     */
     private void string(String value) {
         if (value == null) {
             ascii("null");
             return;
         }
-        int count = value.length();
-        // One byte per character and the quotes; a character that needs more reserves its own room.
-        ensure(count + 2);
-        bytes[length++] = '"';
-        for (int i = 0; i < count; i++) {
-            char c = value.charAt(i);
-            if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-                bytes[length++] = (byte) c;
-                continue;
-            }
-            // At most six bytes (\u001f) for this character, then one for each one left and the quote.
-            ensure(6 + count - i);
-            switch (c) {
-                case '"' -> ascii("\\\"");
-                case '\\' -> ascii("\\\\");
-                case '\n' -> ascii("\\n");
-                case '\r' -> ascii("\\r");
-                case '\t' -> ascii("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        ascii("\\u00");
-                        bytes[length++] = (byte) Character.forDigit(c >> 4, 16);
-                        bytes[length++] = (byte) Character.forDigit(c & 0xF, 16);
-                    } else if (c < 0x800) {
-                        bytes[length++] = (byte) (0xC0 | c >> 6);
-                        bytes[length++] = (byte) (0x80 | c & 0x3F);
-                    } else if (Character.isHighSurrogate(c) && i + 1 < count && Character.isLowSurrogate(value.charAt(i + 1))) {
-                        int codePoint = Character.toCodePoint(c, value.charAt(++i));
-                        bytes[length++] = (byte) (0xF0 | codePoint >> 18);
-                        bytes[length++] = (byte) (0x80 | codePoint >> 12 & 0x3F);
-                        bytes[length++] = (byte) (0x80 | codePoint >> 6 & 0x3F);
-                        bytes[length++] = (byte) (0x80 | codePoint & 0x3F);
-                    } else if (Character.isSurrogate(c)) {
-                        bytes[length++] = '?';
-                    } else {
-                        bytes[length++] = (byte) (0xE0 | c >> 12);
-                        bytes[length++] = (byte) (0x80 | c >> 6 & 0x3F);
-                        bytes[length++] = (byte) (0x80 | c & 0x3F);
-                    }
-                }
+        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+        put('"');
+        int run = 0;
+        for (int i = 0; i < utf8.length; i++) {
+            byte b = utf8[i];
+            if (b == '"' || b == '\\' || (b >= 0 && b < 0x20)) {
+                append(utf8, run, i);
+                escape(b);
+                run = i + 1;
             }
         }
-        bytes[length++] = '"';
+        append(utf8, run, utf8.length);
+        put('"');
+    }
+
+    private void escape(byte control) {
+        switch (control) {
+            case '"' -> ascii("\\\"");
+            case '\\' -> ascii("\\\\");
+            case '\n' -> ascii("\\n");
+            case '\r' -> ascii("\\r");
+            case '\t' -> ascii("\\t");
+            default -> {
+                ascii("\\u00");
+                put(Character.forDigit(control >> 4, 16));
+                put(Character.forDigit(control & 0xF, 16));
+            }
+        }
+    }
+
+    /** {@code from[start..end)}, as it is. */
+    private void append(byte[] from, int start, int end) {
+        ensure(end - start);
+        System.arraycopy(from, start, bytes, length, end - start);
+        length += end - start;
+    }
+
+    /**
+     * An instant as {@link Instant#toString} writes it (ISO-8601 in UTC, the fraction in as many
+     * groups of three digits as it needs), without its formatter, which cost as much as the rest of
+     * a post's fields together. Years beyond 0000-9999, which toString writes with a sign, go through it.
+     */
+    private void instant(Instant value) {
+        LocalDateTime utc = LocalDateTime.ofEpochSecond(value.getEpochSecond(), value.getNano(), ZoneOffset.UTC);
+        if (utc.getYear() < 0 || utc.getYear() > 9999) {
+            string(value.toString());
+            return;
+        }
+        ensure(32);
+        put('"');
+        digits(utc.getYear(), 4);
+        put('-');
+        digits(utc.getMonthValue(), 2);
+        put('-');
+        digits(utc.getDayOfMonth(), 2);
+        put('T');
+        digits(utc.getHour(), 2);
+        put(':');
+        digits(utc.getMinute(), 2);
+        put(':');
+        digits(utc.getSecond(), 2);
+        int nano = utc.getNano();
+        if (nano != 0) {
+            put('.');
+            if (nano % 1_000_000 == 0) {
+                digits(nano / 1_000_000, 3);
+            } else if (nano % 1_000 == 0) {
+                digits(nano / 1_000, 6);
+            } else {
+                digits(nano, 9);
+            }
+        }
+        put('Z');
+        put('"');
+    }
+
+    /** {@code value} (not negative) in exactly {@code count} digits, with leading zeros. */
+    private void digits(int value, int count) {
+        ensure(count);
+        for (int at = length + count - 1; at >= length; at--) {
+            bytes[at] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        length += count;
     }
 
     /** Text known to be ASCII: names, literals, numbers, instants. */
