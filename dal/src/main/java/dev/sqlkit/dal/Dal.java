@@ -8,6 +8,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -74,12 +76,14 @@ public final class Dal extends Repositories {
      * The dal's one context. The error translator is installed here and only here: the repositories
      * and every transaction's context are derived from this one and inherit it.
      */
-    private static DSLContext context(DataSource dataSource, SQLDialect dialect) {
+    private static DSLContext context(DataSource dataSource, SQLDialect dialect, DalOptions options) {
         Settings settings = new Settings()
                 // No per-query debug logging machinery on the hot path.
                 .withExecuteLogging(false);
         DefaultConfiguration configuration = new DefaultConfiguration();
-        configuration.set(new DataSourceConnections(dataSource));
+        configuration.set(options.connectionLimit() > 0
+                ? new LimitedConnections(new DataSourceConnections(dataSource), new Semaphore(options.connectionLimit(), true), options.connectionWait())
+                : new DataSourceConnections(dataSource));
         configuration.set(dialect);
         configuration.set(settings);
         ErrorTranslator.install(configuration);
@@ -112,7 +116,7 @@ public final class Dal extends Repositories {
             throw new IllegalArgumentException("options are required (DalOptions.defaults())");
         }
         SQLDialect checked = checkServer(dataSource, options.dialect());
-        return new Dal(dataSource, context(dataSource, checked), options);
+        return new Dal(dataSource, context(dataSource, checked, options), options);
     }
 
     /**
@@ -310,6 +314,42 @@ public final class Dal extends Repositories {
                 connection.close();
             } catch (SQLException e) {
                 throw new DalException("cannot return a connection: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * As {@link DataSourceConnections}, for at most as many callers at once as the semaphore has permits, who take
+     * their turns in the order they came ({@link DalOptions#withConnectionLimit} says why). The permit is released
+     * after the connection went back to the pool, so the next in line finds it free there.
+     */
+    private record LimitedConnections(ConnectionProvider pool, Semaphore turns, Duration longest) implements ConnectionProvider {
+
+        @Override
+        public Connection acquire() {
+            try {
+                if (!turns.tryAcquire(longest.toNanos(), TimeUnit.NANOSECONDS)) {
+                    throw new UnavailableException("no database connection free within " + longest.toMillis() + " ms ("
+                            + turns.getQueueLength() + " more calls waiting for one)", null);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UnavailableException("interrupted while waiting for a database connection", e);
+            }
+            try {
+                return pool.acquire();
+            } catch (RuntimeException e) {
+                turns.release();
+                throw e;
+            }
+        }
+
+        @Override
+        public void release(Connection connection) {
+            try {
+                pool.release(connection);
+            } finally {
+                turns.release();
             }
         }
     }

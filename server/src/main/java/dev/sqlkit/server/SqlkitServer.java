@@ -78,6 +78,7 @@ public final class SqlkitServer implements AutoCloseable {
             String migrations = migrate(database.dataSource(), settings);
             retryMetrics = new RetryMetrics(join(registry));
             Dal dal = dal(database, DalOptions.defaults()
+                    .withConnectionLimit(settings.poolSize(), settings.poolTimeout())
                     .withRetryListener(retryMetrics)
                     .withIdempotencyTtl(settings.idempotencyTtl()));
             purge = IdempotencyKeyPurge.start(dal);
