@@ -81,9 +81,12 @@ public final class Dal extends Repositories {
                 // No per-query debug logging machinery on the hot path.
                 .withExecuteLogging(false);
         DefaultConfiguration configuration = new DefaultConfiguration();
-        configuration.set(options.connectionLimit() > 0
-                ? new LimitedConnections(new DataSourceConnections(dataSource), new Semaphore(options.connectionLimit(), true), options.connectionWait())
-                : new DataSourceConnections(dataSource));
+        ConnectionProvider connections = new DataSourceConnections(dataSource);
+        if (options.connectionLimit() > 0) {
+            connections = new LimitedConnections(connections, new Semaphore(options.connectionLimit(), true),
+                    options.connectionWait().toNanos());
+        }
+        configuration.set(connections);
         configuration.set(dialect);
         configuration.set(settings);
         ErrorTranslator.install(configuration);
@@ -323,13 +326,13 @@ public final class Dal extends Repositories {
      * their turns in the order they came ({@link DalOptions#withConnectionLimit} says why). The permit is released
      * after the connection went back to the pool, so the next in line finds it free there.
      */
-    private record LimitedConnections(ConnectionProvider pool, Semaphore turns, Duration longest) implements ConnectionProvider {
+    private record LimitedConnections(ConnectionProvider pool, Semaphore turns, long waitNanos) implements ConnectionProvider {
 
         @Override
         public Connection acquire() {
             try {
-                if (!turns.tryAcquire(longest.toNanos(), TimeUnit.NANOSECONDS)) {
-                    throw new UnavailableException("no database connection free within " + longest.toMillis() + " ms ("
+                if (!turns.tryAcquire(waitNanos, TimeUnit.NANOSECONDS)) {
+                    throw new UnavailableException("no database connection free within " + waitNanos / 1_000_000 + " ms ("
                             + turns.getQueueLength() + " more calls waiting for one)", null);
                 }
             } catch (InterruptedException e) {

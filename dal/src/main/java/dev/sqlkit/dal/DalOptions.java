@@ -21,6 +21,7 @@ import org.jooq.SQLDialect;
  * @param connectionLimit at most this many of the dal's calls hold or ask for a connection at once, the others
  *                      waiting their turn in arrival order; 0 for no limit (see {@link #withConnectionLimit})
  * @param connectionWait how long a call waits for its turn before it fails with {@link UnavailableException}
+ *                      (read only with a limit)
  */
 public record DalOptions(SQLDialect dialect, RetryPolicy retryPolicy, RetryListener retryListener, Duration idempotencyTtl,
                          int connectionLimit, Duration connectionWait) {
@@ -79,9 +80,10 @@ public record DalOptions(SQLDialect dialect, RetryPolicy retryPolicy, RetryListe
      * most {@code wait} each. Set it to the pool's size. Why: a pool does not serve its waiters in order. HikariCP
      * lets a caller that just arrived take a connection that was just returned, ahead of those already waiting for
      * one, so when requests outnumber connections some wait many times longer than the rest (measured on
-     * {@code GET /posts/{id}} at 64 connections on a pool of 16: p99 677 ms, against 12 ms for a server whose
-     * requests queue in order). Behind this limit the pool always has a free connection for whoever asks: on the same
-     * load p99 fell from 114–124 ms to 21–24 ms and throughput rose by a sixth (less spinning in the pool's hand-off).
+     * {@code GET /posts/{id}} at 64 connections on a pool of 16: p99 677 ms, against 12 ms for the Vert.x peer
+     * in bench/, whose requests queue in order). Behind this limit the pool always has a free connection for whoever
+     * asks: on the same load p99 fell from 114–124 ms to 21–24 ms and throughput rose by a sixth (less spinning in
+     * the pool's hand-off).
      *
      * @param limit at most this many at once; 0 for no limit
      * @param wait  how long a call waits for its turn before failing with {@link UnavailableException}

@@ -1,6 +1,7 @@
 package dev.sqlkit.dal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,9 +57,19 @@ class ConnectionLimitTest {
         assertEquals(List.of("second", "first, again"), order);
     }
 
+    /** Also that the turns stay exactly as many as the limit: none lost to the timed-out call, none gained. */
     @Test
     void aCallThatGetsNoTurnInTimeFailsAsUnavailableAndTheTurnIsNotLost() throws Exception {
         Dal dal = limitedTo(1, Duration.ofMillis(300));
+        assertNoTurnWhileAnotherHoldsIt(dal);
+        // The one turn is free again, also after a call failed for want of it: calls run, one after the other.
+        Post post = dal.posts().create(new NewPost("after the wait", ""));
+        assertEquals(post, dal.posts().findById(post.id()).orElseThrow());
+        // ... and it is still the only one.
+        assertNoTurnWhileAnotherHoldsIt(dal);
+    }
+
+    private static void assertNoTurnWhileAnotherHoldsIt(Dal dal) throws InterruptedException {
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch letGo = new CountDownLatch(1);
         Thread holder = Thread.ofVirtual().start(() -> dal.transactionOnce(trx -> {
@@ -73,9 +84,7 @@ class ConnectionLimitTest {
         assertTrue(waitedMs >= 290 && waitedMs < 5_000, "waited " + waitedMs + " ms");
         letGo.countDown();
         holder.join(10_000);
-        // The one turn is free again, also after a call failed for want of it: calls run, one after the other.
-        Post post = dal.posts().create(new NewPost("after the wait", ""));
-        assertEquals(post, dal.posts().findById(post.id()).orElseThrow());
+        assertFalse(holder.isAlive(), "the holder finished");
     }
 
     private static void await(CountDownLatch latch) {
