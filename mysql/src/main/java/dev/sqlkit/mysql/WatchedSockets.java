@@ -25,6 +25,9 @@ import com.mysql.cj.protocol.StandardSocketFactory;
  * wakes a thread for it: 1.4 of the 1.9 thread wake-ups (futex calls) per point select and a tenth
  * of the server's CPU. Here a read costs two writes of a field, and the watchdog looks once a second.
  *
+ * <p>They also answer the driver's "how many bytes wait unread?" without a system call (see
+ * {@code TimedInput.available}).
+ *
  * <p>The timeout applies to every read once the connection is set up (the handshake keeps the
  * driver's connect timeout), TLS connections included: their records are read from this socket.
  */
@@ -113,6 +116,19 @@ public class WatchedSockets extends StandardSocketFactory {
 
             TimedInput(InputStream in) {
                 super(in);
+            }
+
+            /**
+             * Nothing, without asking the kernel. Connector/J asks before every command, to skip bytes a
+             * previous answer left unread; it reads every answer to its end, and between two answers the
+             * server sends nothing but, when it ends the connection, a last error packet, which the next
+             * read then reports instead of an end of stream: the same broken connection. The question was
+             * one system call (ioctl FIONREAD) per query. What the driver has buffered above this stream
+             * it still counts itself.
+             */
+            @Override
+            public int available() {
+                return 0;
             }
 
             @Override

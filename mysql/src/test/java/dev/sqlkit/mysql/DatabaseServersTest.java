@@ -174,6 +174,38 @@ class DatabaseServersTest {
         }
     }
 
+    /**
+     * A pooled connection the server ended (KILL CONNECTION, as an administrator or a restarting node
+     * does) fails its next query as a broken connection (SQLState class 08), which is what makes the
+     * pool drop it, and the pool's next connection works. The sockets never ask the kernel whether
+     * bytes wait unread before a command (WatchedSockets): whatever the server sent on its way out
+     * must still end as a broken connection, not as an error that leaves the connection in the pool.
+     */
+    @Test
+    @Timeout(30) // a connection left waiting for an answer that never comes would hang here
+    void aConnectionTheServerEndedFailsAsBrokenAndThePoolReplacesIt() throws Exception {
+        try (HikariDataSource pool = new HikariDataSource(HikariPools.config(server.url(""), "killed", 1, Duration.ofSeconds(5)))) {
+            try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+                long id;
+                try (ResultSet row = statement.executeQuery("SELECT CONNECTION_ID()")) {
+                    assertTrue(row.next());
+                    id = row.getLong(1);
+                }
+                try (Connection admin = server.connect(""); Statement kill = admin.createStatement()) {
+                    kill.execute("KILL CONNECTION " + id);
+                }
+                SQLException failure = assertThrows(SQLException.class, () -> statement.executeQuery("SELECT 2"));
+                assertTrue(String.valueOf(failure.getSQLState()).startsWith("08"), "a broken connection: " + failure
+                        + " (SQLState " + failure.getSQLState() + ", error " + failure.getErrorCode() + ")");
+            }
+            try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement();
+                 ResultSet row = statement.executeQuery("SELECT 3")) {
+                assertTrue(row.next(), "the pool's next connection answers");
+                assertEquals(3, row.getInt(1));
+            }
+        }
+    }
+
     /** Relays each accepted connection to {@code target} (host:port); once frozen, drops what the server sends. */
     private static void forward(ServerSocket proxy, String target, AtomicBoolean frozen) {
         int colon = target.lastIndexOf(':');

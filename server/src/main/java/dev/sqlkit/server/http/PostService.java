@@ -33,17 +33,21 @@ final class PostService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
+        // Routes are tried in this order, each path pattern with a parameter by a regular expression.
+        // One post by id comes right after the exact "/", so that GET /posts/{id}, the hot path, is
+        // not first tried against "/{id}/publish"; "{id}" matches one segment only, so it takes
+        // nothing from the routes after it.
         rules.get("/", this::list)
                 .post("/", this::create)
                 .any("/", Problems.methodNotAllowed("GET, POST"))
-                .get("/published/count", this::countPublished)
-                .any("/published/count", Problems.methodNotAllowed("GET"))
-                .post("/{id}/publish", this::publish)
-                .any("/{id}/publish", Problems.methodNotAllowed("POST"))
                 .get("/{id}", this::get)
                 .put("/{id}", this::update)
                 .delete("/{id}", this::delete)
-                .any("/{id}", Problems.methodNotAllowed("GET, PUT, DELETE"));
+                .any("/{id}", Problems.methodNotAllowed("GET, PUT, DELETE"))
+                .get("/published/count", this::countPublished)
+                .any("/published/count", Problems.methodNotAllowed("GET"))
+                .post("/{id}/publish", this::publish)
+                .any("/{id}/publish", Problems.methodNotAllowed("POST"));
     }
 
     private void list(ServerRequest req, ServerResponse res) {
