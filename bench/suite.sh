@@ -88,10 +88,9 @@ for round in $(seq 1 "$PEER_ROUNDS"); do
     name=${load%%:*}; script=bench/http/${load#*:}
     IFS='|' read -r rps _ _ _ us _ <<<"$(wrk_measure "$script" "")"
     OURS[$name]=$(( ${OURS[$name]:-0} + rps )); OURS_US[$name]=$(( ${OURS_US[$name]:-0} + us ))
-    ours_rps=$rps
-    IFS='|' read -r rps _ _ _ us _ <<<"$(measure_peer wrk_measure "$script" "")"
-    PEERS[$name]=$(( ${PEERS[$name]:-0} + rps )); PEERS_US[$name]=$(( ${PEERS_US[$name]:-0} + us ))
-    BY_ROUND[$name]="${BY_ROUND[$name]:-}$(awk -v a="$ours_rps" -v b="$rps" 'BEGIN {printf "%.2f ", a / b}')"
+    IFS='|' read -r peer_rps _ _ _ peer_us _ <<<"$(measure_peer wrk_measure "$script" "")"
+    PEERS[$name]=$(( ${PEERS[$name]:-0} + peer_rps )); PEERS_US[$name]=$(( ${PEERS_US[$name]:-0} + peer_us ))
+    BY_ROUND[$name]+="$(awk -v a="$rps" -v b="$peer_rps" 'BEGIN {printf "%.2f ", a / b}')"
   done
 done
 SYSCALLS_OURS=$(syscalls_per_request bench/http/get-post.lua)
