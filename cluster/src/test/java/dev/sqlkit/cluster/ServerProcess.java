@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +34,11 @@ record ServerProcess(String name, int port, Process process, Path log) implement
 
     /** Starts the jar on port BASE_PORT + {@code instance} over {@code jdbcUrl} as root; does not wait for readiness. */
     static ServerProcess start(String name, int instance, String jdbcUrl) throws IOException {
+        return start(name, instance, jdbcUrl, Map.of());
+    }
+
+    /** As {@link #start(String, int, String)}, with more settings in the environment ({@code DATABASE_DRIVER=...}). */
+    static ServerProcess start(String name, int instance, String jdbcUrl, Map<String, String> environment) throws IOException {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException("the server jar " + JAR + " does not exist; build it first:"
                     + " ./mvnw -pl server -am package -DskipTests (or set -Dsqlkit.server.jar=...)");
@@ -55,6 +61,7 @@ record ServerProcess(String name, int port, Process process, Path log) implement
         builder.environment().put("DATABASE_USER", "root");
         builder.environment().put("SERVER_PORT", String.valueOf(port));
         builder.environment().put("SERVER_HOST", "127.0.0.1");
+        builder.environment().putAll(environment);
         Process process = builder.start();
         RUNNING.add(process);
         return new ServerProcess(name, port, process, log);

@@ -130,7 +130,12 @@ public record MysqlUrl(List<String> hosts, String database, Map<String, String> 
 
     /** The Connector/J URL, without credentials: pass {@link #user()} and {@link #password()} beside it. */
     public String jdbcUrl() {
-        StringBuilder url = new StringBuilder(JDBC_PREFIX).append(String.join(",", hosts)).append('/').append(database);
+        return jdbcUrl(JDBC_PREFIX);
+    }
+
+    /** The URL for another driver's scheme, e.g. {@code jdbc:mariadb://}; without credentials. */
+    public String jdbcUrl(String scheme) {
+        StringBuilder url = new StringBuilder(scheme).append(String.join(",", hosts)).append('/').append(database);
         char separator = '?';
         for (Map.Entry<String, String> parameter : parameters.entrySet()) {
             url.append(separator).append(encode(parameter.getKey())).append('=').append(encode(parameter.getValue()));

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -29,8 +30,10 @@ import com.zaxxer.hikari.pool.HikariPool;
 
 import dev.sqlkit.mysql.EmbeddedMariaDb;
 import dev.sqlkit.mysql.HikariPools;
+import dev.sqlkit.mysql.JdbcDriver;
 import dev.sqlkit.mysql.MysqlSetupException;
 import dev.sqlkit.mysql.MysqlUrl;
+import dev.sqlkit.mysql.ServerGreeting;
 import dev.sqlkit.mysql.ServerVersion;
 import dev.sqlkit.server.ConfigurationException;
 
@@ -63,13 +66,19 @@ public final class Database implements AutoCloseable {
                 ? embedded.url(EMBEDDED_DATABASE).withDefaults(Map.of("createDatabaseIfNotExist", "true"))
                 : settings.url();
         Duration connectTimeout = Duration.ofMillis(Math.max(1000, settings.poolTimeout().toMillis()));
-        HikariConfig config = HikariPools.config(url, "sqlkit", settings.poolSize(), connectTimeout);
+        // The greeting says which server answers, and whether it offers TLS, before a driver is chosen.
+        Optional<ServerGreeting> greeting = embedded == null && !url.isMultiHost() && settings.driver() != JdbcDriver.CONNECTOR_J
+                ? ServerGreeting.read(url.hosts().get(0), connectTimeout) : Optional.empty();
+        JdbcDriver driver = driver(settings, url, embedded, greeting);
+        HikariConfig config = HikariPools.config(url, driver, "sqlkit", settings.poolSize(), connectTimeout);
         // Requests wait at most this long for a connection, then get a 503 instead of piling up.
         config.setConnectionTimeout(settings.poolTimeout().toMillis());
         config.setValidationTimeout(Math.min(1000, settings.poolTimeout().toMillis()));
         config.setKeepaliveTime(60_000);
-        if (embedded == null) {
-            configureTls(config, settings);
+        if (embedded == null && driver == JdbcDriver.CONNECTOR_J) {
+            configureConnectorJTls(config, settings);
+        } else if (embedded == null) {
+            configureMariaDbTls(config, settings, greeting);
         }
         HikariDataSource pool;
         try {
@@ -78,14 +87,14 @@ public final class Database implements AutoCloseable {
             if (embedded != null) {
                 embedded.close();
             }
-            String tlsProblem = embedded != null ? null : tlsProblem(e, settings);
+            String tlsProblem = embedded != null ? null : tlsProblem(e, settings, url);
             throw new ConfigurationException("Cannot connect to the database " + settings.display() + ": "
                     + (tlsProblem != null ? tlsProblem
                     : rootMessage(e) + (embedded != null ? ". See " + embedded.log() + "."
                     : ". Check database.url (DATABASE_URL), database.user and database.password"
                     + (settings.sslMode() != null ? ", and the TLS settings ssl_mode / ssl_ca" : "") + ".")), e);
         }
-        String description = describe(pool, settings, embedded);
+        String description = describe(pool, settings, embedded, driver);
         return new Database(pool, embedded, description);
     }
 
@@ -121,11 +130,28 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static String describe(HikariDataSource pool, DatabaseSettings settings, EmbeddedMariaDb embedded) {
+    /**
+     * The driver {@code database.driver} names, or else (auto) MariaDB Connector/J for the embedded
+     * MariaDB and for a MariaDB server its greeting names ({@link JdbcDriver#forServer}).
+     */
+    private static JdbcDriver driver(DatabaseSettings settings, MysqlUrl url, EmbeddedMariaDb embedded,
+            Optional<ServerGreeting> greeting) {
+        if (settings.driver() != null) {
+            return settings.driver();
+        }
+        if (embedded != null) {
+            return JdbcDriver.MARIADB_CONNECTOR_J.isAvailable() ? JdbcDriver.MARIADB_CONNECTOR_J : JdbcDriver.CONNECTOR_J;
+        }
+        return JdbcDriver.forServer(url, greeting);
+    }
+
+    private static String describe(HikariDataSource pool, DatabaseSettings settings, EmbeddedMariaDb embedded,
+            JdbcDriver driver) {
         try (Connection connection = pool.getConnection()) {
             String version = ServerVersion.of(connection).version();
             return (embedded != null ? "embedded MariaDB " + version + " on 127.0.0.1, data in "
                     + settings.embeddedDir() : version + " at " + settings.display())
+                    + " through " + driver
                     + (settings.sslMode() != null ? ", TLS " + settings.sslMode().name().toLowerCase() : "");
         } catch (SQLException e) {
             return settings.display();
@@ -136,7 +162,7 @@ public final class Database implements AutoCloseable {
      * Maps ssl_mode / ssl_ca to Connector/J. The driver reads CAs from a key store, not from PEM, so
      * the PEM is turned into a PKCS#12 trust store readable only by this user.
      */
-    private static void configureTls(HikariConfig config, DatabaseSettings settings) {
+    private static void configureConnectorJTls(HikariConfig config, DatabaseSettings settings) {
         if (settings.sslMode() != null) {
             config.addDataSourceProperty("sslMode", settings.sslMode().name());
         }
@@ -146,6 +172,26 @@ public final class Database implements AutoCloseable {
             config.addDataSourceProperty("trustCertificateKeyStoreUrl", trustStore.toUri().toString());
             config.addDataSourceProperty("trustCertificateKeyStoreType", "PKCS12");
             config.addDataSourceProperty("trustCertificateKeyStorePassword", password);
+        }
+    }
+
+    /**
+     * Maps ssl_mode / ssl_ca to MariaDB Connector/J, which reads the CA's PEM file itself. It has no
+     * "preferred": TLS when offered, else plaintext. So unset and preferred (Connector/J's default) are
+     * decided here by the server's greeting: TLS without checking the certificate when it offers TLS,
+     * as Connector/J does, else plaintext.
+     */
+    private static void configureMariaDbTls(HikariConfig config, DatabaseSettings settings, Optional<ServerGreeting> greeting) {
+        SslMode mode = settings.sslMode() != null ? settings.sslMode() : SslMode.PREFERRED;
+        config.addDataSourceProperty("sslMode", switch (mode) {
+            case DISABLED -> "disable";
+            case PREFERRED -> greeting.map(ServerGreeting::offersTls).orElse(false) ? "trust" : "disable";
+            case REQUIRED -> "trust";
+            case VERIFY_CA -> "verify-ca";
+            case VERIFY_IDENTITY -> "verify-full";
+        });
+        if (settings.sslCa() != null) {
+            config.addDataSourceProperty("serverSslCert", settings.sslCa().toString());
         }
     }
 
@@ -175,25 +221,39 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * A rejected certificate told in terms of the settings, or null for other failures. The JDK's words
-     * ("Path does not chain with any of the trust anchors") are kept, but they name neither the file nor
-     * the setting at fault.
+     * A TLS failure told in terms of the settings, or null for other failures. The drivers' and the
+     * JDK's words ("Path does not chain with any of the trust anchors") are kept, but they name neither
+     * the file nor the setting at fault, and each driver has words of its own for the same failure.
      */
-    private static String tlsProblem(Throwable error, DatabaseSettings settings) {
+    private static String tlsProblem(Throwable error, DatabaseSettings settings, MysqlUrl url) {
         for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            String message = String.valueOf(cause.getMessage());
             if (cause instanceof CertPathValidatorException invalid && invalid.getReason() == PKIXReason.NO_TRUST_ANCHOR
                     || cause instanceof CertPathBuilderException) {
                 return "its TLS certificate is not signed by the CA in ssl_ca / database.ssl.ca (" + settings.sslCa()
                         + "): " + rootMessage(error) + ". Give the PEM file of the CA that signed the database's certificate.";
             }
-            // Connector/J's host name check (ExportControlled.HostnameChecker) says so in these words.
-            if (settings.sslMode() == SslMode.VERIFY_IDENTITY && cause instanceof CertificateException
-                    && String.valueOf(cause.getMessage()).startsWith("Server identity verification failed")) {
-                return "its TLS certificate does not name the host in database.url: " + rootMessage(error)
-                        + ". With ssl_mode verify_identity, connect by a host name the certificate lists.";
+            // Connector/J (ExportControlled.HostnameChecker) and MariaDB Connector/J (after "(conn=N) ") say so in these words.
+            if (settings.sslMode() == SslMode.VERIFY_IDENTITY && (cause instanceof CertificateException
+                    && message.startsWith("Server identity verification failed")
+                    || message.contains("SSL hostname verification failed"))) {
+                return "its TLS certificate does not name the host '" + host(url) + "' in database.url: "
+                        + rootMessage(error) + ". With ssl_mode verify_identity, connect by a host name the certificate lists.";
+            }
+            if (settings.sslMode() != null && (message.startsWith("SSL Connection required, but not provided by server")
+                    || message.contains("Trying to connect with ssl, but ssl not enabled in the server"))) {
+                return "it offers no TLS, and ssl_mode " + settings.sslMode().name().toLowerCase()
+                        + " never falls back to plaintext. Enable TLS on the database server, or connect to one that offers it.";
             }
         }
         return null;
+    }
+
+    /** The first host of the URL, without its port. */
+    private static String host(MysqlUrl url) {
+        String host = url.hosts().get(0);
+        int colon = host.lastIndexOf(':');
+        return colon > 0 && !host.endsWith("]") ? host.substring(0, colon) : host;
     }
 
     /** The first line of the innermost cause, without a final full stop (the caller's sentence goes on). */
@@ -202,6 +262,8 @@ public final class Database implements AutoCloseable {
         while (cause.getCause() != null && cause.getCause() != cause) {
             cause = cause.getCause();
         }
-        return String.valueOf(cause.getMessage()).lines().findFirst().orElse("").replaceFirst("\\.+$", "");
+        // MariaDB Connector/J puts the server's connection id first: "(conn=12) ..."
+        return String.valueOf(cause.getMessage()).lines().findFirst().orElse("").replaceFirst("^\\(conn=\\d+\\) ", "")
+                .replaceFirst("\\.+$", "");
     }
 }

@@ -3,11 +3,13 @@ package dev.sqlkit.server.db;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 
 import io.helidon.config.Config;
 
 import dev.sqlkit.dal.DalOptions;
 import dev.sqlkit.dal.Migrations;
+import dev.sqlkit.mysql.JdbcDriver;
 import dev.sqlkit.mysql.MysqlSetupException;
 import dev.sqlkit.mysql.MysqlUrl;
 import dev.sqlkit.server.ConfigurationException;
@@ -34,9 +36,11 @@ import dev.sqlkit.server.ConfigurationException;
  * @param idempotencyTtl how long a write's Idempotency-Key is kept and its repeats answered
  *                    ({@code database.idempotency.ttl})
  * @param embeddedDir where the embedded MariaDB keeps its data ({@code database.embedded.dir})
+ * @param driver      the JDBC driver ({@code database.driver}), or {@code null} for the faster one that
+ *                    serves the database as configured ({@code auto}, see {@link Database#open})
  */
 public record DatabaseSettings(MysqlUrl url, SslMode sslMode, Path sslCa, int poolSize, Duration poolTimeout,
-        boolean migrate, Duration migrationWait, Duration idempotencyTtl, Path embeddedDir) {
+        boolean migrate, Duration migrationWait, Duration idempotencyTtl, Path embeddedDir, JdbcDriver driver) {
 
     private static final String URL_SETTING = "database.url (DATABASE_URL)";
 
@@ -119,8 +123,23 @@ public record DatabaseSettings(MysqlUrl url, SslMode sslMode, Path sslCa, int po
         }
         Path embeddedDir = database.get("embedded.dir").asString().filter(value -> !value.isBlank())
                 .map(Path::of).orElseGet(DatabaseSettings::defaultEmbeddedDir);
+        JdbcDriver driver = driver(database.get("driver").asString().orElse("auto"));
+        if (driver == JdbcDriver.MARIADB_CONNECTOR_J && url != null && url.isMultiHost()) {
+            throw new ConfigurationException("database.driver (DATABASE_DRIVER) is mariadb, but database.url lists "
+                    + url.hosts().size() + " hosts; their fail-over is Connector/J's: set database.driver to auto or connector-j.");
+        }
         return new DatabaseSettings(url, sslMode, sslCa, poolSize, poolTimeout, migrate, migrationWait, idempotencyTtl,
-                embeddedDir.toAbsolutePath());
+                embeddedDir.toAbsolutePath(), driver);
+    }
+
+    private static JdbcDriver driver(String text) {
+        return switch (text.strip().toLowerCase(Locale.ROOT)) {
+            case "auto" -> null;
+            case "connector-j", "mysql" -> JdbcDriver.CONNECTOR_J;
+            case "mariadb" -> JdbcDriver.MARIADB_CONNECTOR_J;
+            default -> throw new ConfigurationException("database.driver (DATABASE_DRIVER) is '" + text
+                    + "'; use auto (MariaDB Connector/J for a MariaDB server, else Connector/J), connector-j or mariadb.");
+        };
     }
 
     private static MysqlUrl parseUrl(String text) {
@@ -153,6 +172,7 @@ public record DatabaseSettings(MysqlUrl url, SslMode sslMode, Path sslCa, int po
 
     @Override
     public String toString() {
-        return "DatabaseSettings[" + display() + ", sslMode=" + sslMode + ", poolSize=" + poolSize + "]";
+        return "DatabaseSettings[" + display() + ", sslMode=" + sslMode + ", poolSize=" + poolSize
+                + ", driver=" + (driver == null ? "auto" : driver) + "]";
     }
 }

@@ -8,7 +8,8 @@ import dev.sqlkit.server.ConfigurationException;
 
 /**
  * TLS to the database, with the names the replaced services used in {@code DATABASE_URL}
- * ({@code ssl_mode=verify_identity}); each maps to the Connector/J {@code sslMode} of the same meaning.
+ * ({@code ssl_mode=verify_identity}); each maps to the driver's {@code sslMode} of the same meaning
+ * (Database: Connector/J's of the same name, MariaDB Connector/J's disable, trust, verify-ca, verify-full).
  */
 public enum SslMode {
     DISABLED, PREFERRED, REQUIRED, VERIFY_CA, VERIFY_IDENTITY;

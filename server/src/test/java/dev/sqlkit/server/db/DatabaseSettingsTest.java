@@ -17,6 +17,7 @@ import io.helidon.config.ConfigSources;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.sqlkit.mysql.JdbcDriver;
 import dev.sqlkit.server.ConfigurationException;
 
 /** The database settings a deployment gives, read and checked before anything connects. */
@@ -113,6 +114,20 @@ class DatabaseSettingsTest {
         assertMessage(Map.of("database.url", "mysql://db/app", "database.pool.size", "0"), "database.pool.size (DATABASE_POOL_SIZE) is 0; use 1 to 1000");
         assertMessage(Map.of("database.url", "mysql://db/app", "database.pool.timeout", "soon"), "database.pool.timeout is 'soon'");
         assertMessage(Map.of("database.ssl.mode", "required"), "TLS settings apply to a configured database");
+        assertMessage(Map.of("database.url", "mysql://db/app", "database.driver", "odbc"),
+                "database.driver (DATABASE_DRIVER) is 'odbc'; use auto");
+        assertMessage(Map.of("database.url", "mysql://n1,n2/app", "database.driver", "mariadb"),
+                "database.url lists 2 hosts; their fail-over is Connector/J's: set database.driver to auto or connector-j");
+    }
+
+    @Test
+    void theDriverIsChosenUnlessNamed() throws Exception {
+        Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+        assertNull(settings(Map.of("database.url", "mysql://db/app")).driver(), "auto: chosen when the server greets");
+        assertEquals(JdbcDriver.CONNECTOR_J, settings(Map.of("database.url", "mysql://db/app", "database.driver", "connector-j")).driver());
+        assertEquals(JdbcDriver.MARIADB_CONNECTOR_J, settings(Map.of("database.url", "mysql://db/app", "database.driver", "MariaDB")).driver());
+        assertEquals(JdbcDriver.MARIADB_CONNECTOR_J, settings(Map.of("database.url", "mysql://db/app?ssl_mode=verify_ca&ssl_ca="
+                + dir.resolve("ca.pem"), "database.driver", "mariadb")).driver(), "either driver takes the TLS settings");
     }
 
     private static void assertMessage(Map<String, String> values, String expected) {

@@ -33,6 +33,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.sqlkit.mysql.EmbeddedMariaDb;
 import dev.sqlkit.server.ConfigurationException;
@@ -99,66 +101,83 @@ class DatabaseTlsTest {
             restartMariaDb(tls(forItsAddress));
         }
 
-        @Test
-        void verifyIdentityWithTheRightCaFromTheUrlConnectsEncrypted() {
-            assertStartsEncrypted(url("127.0.0.1", mariaDb, "?ssl_mode=verify_identity&ssl_ca=" + ca), "verify_identity");
+        @ParameterizedTest
+        @ValueSource(strings = {"auto", "connector-j"})
+        void verifyIdentityWithTheRightCaFromTheUrlConnectsEncrypted(String driver) {
+            assertStartsEncrypted(url(driver, "127.0.0.1", mariaDb, "?ssl_mode=verify_identity&ssl_ca=" + ca), "verify_identity");
         }
 
-        @Test
-        void verifyIdentityWithTheRightCaFromConfigurationConnectsEncrypted() {
+        @ParameterizedTest
+        @ValueSource(strings = {"auto", "connector-j"})
+        void verifyIdentityWithTheRightCaFromConfigurationConnectsEncrypted(String driver) {
             assertStartsEncrypted(Map.of(
                     "database.url", "jdbc:mysql://127.0.0.1:" + mariaDb.port() + "/" + DATABASE,
                     "database.user", "root",
                     "database.password", PASSWORD,
                     "database.ssl.mode", "verify_identity",
-                    "database.ssl.ca", ca.toString()), "verify_identity");
+                    "database.ssl.ca", ca.toString(),
+                    "database.driver", driver), "verify_identity");
         }
 
-        @Test
-        void verifyIdentityMatchesAHostNameToo() {
+        @ParameterizedTest
+        @ValueSource(strings = {"auto", "connector-j"})
+        void verifyIdentityMatchesAHostNameToo(String driver) {
             // The certificate names DNS:localhost as well as IP:127.0.0.1; both are the server's identity.
-            assertStartsEncrypted(url("localhost", mariaDb, "?ssl_mode=verify_identity&ssl_ca=" + ca), "verify_identity");
+            assertStartsEncrypted(url(driver, "localhost", mariaDb, "?ssl_mode=verify_identity&ssl_ca=" + ca), "verify_identity");
         }
 
-        @Test
-        void verifyCaWithTheRightCaConnectsEncrypted() {
-            assertStartsEncrypted(url("127.0.0.1", mariaDb, "?ssl_mode=verify_ca&ssl_ca=" + ca), "verify_ca");
+        @ParameterizedTest
+        @ValueSource(strings = {"auto", "connector-j"})
+        void verifyCaWithTheRightCaConnectsEncrypted(String driver) {
+            assertStartsEncrypted(url(driver, "127.0.0.1", mariaDb, "?ssl_mode=verify_ca&ssl_ca=" + ca), "verify_ca");
         }
 
-        @Test
-        void requiredConnectsEncryptedWithoutACa() {
-            assertStartsEncrypted(url("127.0.0.1", mariaDb, "?ssl_mode=required"), "required");
+        @ParameterizedTest
+        @ValueSource(strings = {"auto", "connector-j"})
+        void requiredConnectsEncryptedWithoutACa(String driver) {
+            assertStartsEncrypted(url(driver, "127.0.0.1", mariaDb, "?ssl_mode=required"), "required");
         }
 
-        @Test
-        void preferredUsesTlsWhenTheServerOffersIt() {
-            assertStartsEncrypted(url("127.0.0.1", mariaDb, "?ssl_mode=preferred"), "preferred");
+        @ParameterizedTest
+        @ValueSource(strings = {"auto", "connector-j"})
+        void preferredUsesTlsWhenTheServerOffersIt(String driver) {
+            assertStartsEncrypted(url(driver, "127.0.0.1", mariaDb, "?ssl_mode=preferred"), "preferred");
         }
 
-        @Test
-        void disabledIsHonouredAndConnectsInPlaintext() {
+        @ParameterizedTest
+        @ValueSource(strings = {"auto", "connector-j"})
+        void noModeUsesTlsWhenTheServerOffersItAsPreferredDoes(String driver) {
+            assertFalse(cipherWith(url(driver, "127.0.0.1", mariaDb, "")).isEmpty(), "no ssl_mode connected without TLS");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"auto", "connector-j"})
+        void disabledIsHonouredAndConnectsInPlaintext(String driver) {
             // The server offers TLS and does not insist: disabled must really mean no TLS, not be ignored.
-            Map<String, String> settings = url("127.0.0.1", mariaDb, "?ssl_mode=disabled");
+            Map<String, String> settings = url(driver, "127.0.0.1", mariaDb, "?ssl_mode=disabled");
             assertStarts(settings, "disabled");
             assertEquals("", cipherWith(settings), "ssl_mode=disabled negotiated TLS");
         }
 
-        @Test
-        void aCertificateFromAnotherCaIsRefusedFromTheUrl() {
-            ConfigurationException error = refusedAtStartup(url("127.0.0.1", mariaDb,
+        @ParameterizedTest
+        @ValueSource(strings = {"auto", "connector-j"})
+        void aCertificateFromAnotherCaIsRefusedFromTheUrl(String driver) {
+            ConfigurationException error = refusedAtStartup(url(driver, "127.0.0.1", mariaDb,
                     "?ssl_mode=verify_identity&ssl_ca=" + otherCa));
             assertContains(error, "not signed by the CA in ssl_ca");
             assertContains(error, otherCa.toString());
         }
 
-        @Test
-        void aCertificateFromAnotherCaIsRefusedFromConfigurationInVerifyCaModeToo() {
+        @ParameterizedTest
+        @ValueSource(strings = {"auto", "connector-j"})
+        void aCertificateFromAnotherCaIsRefusedFromConfigurationInVerifyCaModeToo(String driver) {
             ConfigurationException error = refusedAtStartup(Map.of(
                     "database.url", "jdbc:mysql://127.0.0.1:" + mariaDb.port() + "/" + DATABASE,
                     "database.user", "root",
                     "database.password", PASSWORD,
                     "database.ssl.mode", "verify_ca",
-                    "database.ssl.ca", otherCa.toString()));
+                    "database.ssl.ca", otherCa.toString(),
+                    "database.driver", driver));
             assertContains(error, "not signed by the CA in ssl_ca");
             assertContains(error, "database.ssl.ca");
         }
@@ -172,19 +191,20 @@ class DatabaseTlsTest {
             restartMariaDb(tls(forAnotherHost));
         }
 
-        @Test
-        void verifyIdentityRefusesACertificateForAnotherHostName() {
-            ConfigurationException error = refusedAtStartup(url("127.0.0.1", mariaDb,
+        @ParameterizedTest
+        @ValueSource(strings = {"auto", "connector-j"})
+        void verifyIdentityRefusesACertificateForAnotherHostName(String driver) {
+            ConfigurationException error = refusedAtStartup(url(driver, "127.0.0.1", mariaDb,
                     "?ssl_mode=verify_identity&ssl_ca=" + ca));
-            assertContains(error, "its TLS certificate does not name the host in database.url");
-            assertContains(error, "'127.0.0.1'");
+            assertContains(error, "its TLS certificate does not name the host '127.0.0.1' in database.url");
             assertContains(error, "ssl_mode verify_identity");
         }
 
-        @Test
-        void verifyCaChecksTheCaButNotTheHostName() {
+        @ParameterizedTest
+        @ValueSource(strings = {"auto", "connector-j"})
+        void verifyCaChecksTheCaButNotTheHostName(String driver) {
             // What verify_ca means: the chain is checked, the name in the certificate is not.
-            assertStartsEncrypted(url("127.0.0.1", mariaDb, "?ssl_mode=verify_ca&ssl_ca=" + ca), "verify_ca");
+            assertStartsEncrypted(url(driver, "127.0.0.1", mariaDb, "?ssl_mode=verify_ca&ssl_ca=" + ca), "verify_ca");
         }
     }
 
@@ -198,17 +218,19 @@ class DatabaseTlsTest {
             restartMariaDb(options);
         }
 
-        @Test
-        void disabledStopsStartupInsteadOfConnectingInPlaintext() {
-            ConfigurationException error = refusedAtStartup(url("127.0.0.1", mariaDb, "?ssl_mode=disabled"));
+        @ParameterizedTest
+        @ValueSource(strings = {"auto", "connector-j"})
+        void disabledStopsStartupInsteadOfConnectingInPlaintext(String driver) {
+            ConfigurationException error = refusedAtStartup(url(driver, "127.0.0.1", mariaDb, "?ssl_mode=disabled"));
             assertContains(error, "insecure transport are prohibited");
             assertContains(error, "ssl_mode");
         }
 
-        @Test
-        void verifyIdentityIsAccepted() {
+        @ParameterizedTest
+        @ValueSource(strings = {"auto", "connector-j"})
+        void verifyIdentityIsAccepted(String driver) {
             // The refusal above is about plaintext, not about this server refusing everyone.
-            assertStartsEncrypted(url("127.0.0.1", mariaDb, "?ssl_mode=verify_identity&ssl_ca=" + ca), "verify_identity");
+            assertStartsEncrypted(url(driver, "127.0.0.1", mariaDb, "?ssl_mode=verify_identity&ssl_ca=" + ca), "verify_identity");
         }
     }
 
@@ -221,19 +243,27 @@ class DatabaseTlsTest {
             restartMariaDb(List.of("--skip-ssl"));
         }
 
-        @Test
-        void requiredStopsStartupInsteadOfFallingBackToPlaintext() {
-            ConfigurationException error = refusedAtStartup(url("127.0.0.1", mariaDb, "?ssl_mode=required"));
-            assertContains(error, "SSL Connection required, but not provided by server");
-            assertContains(error, "ssl_mode");
+        @ParameterizedTest
+        @ValueSource(strings = {"auto", "connector-j"})
+        void preferredConnectsInPlaintext(String driver) {
+            Map<String, String> settings = url(driver, "127.0.0.1", mariaDb, "?ssl_mode=preferred");
+            assertStarts(settings, "preferred");
+            assertEquals("", cipherWith(settings));
         }
 
-        @Test
-        void verifyIdentityStopsStartupInsteadOfFallingBackToPlaintext() {
-            ConfigurationException error = refusedAtStartup(url("127.0.0.1", mariaDb,
+        @ParameterizedTest
+        @ValueSource(strings = {"auto", "connector-j"})
+        void requiredStopsStartupInsteadOfFallingBackToPlaintext(String driver) {
+            ConfigurationException error = refusedAtStartup(url(driver, "127.0.0.1", mariaDb, "?ssl_mode=required"));
+            assertContains(error, "it offers no TLS, and ssl_mode required never falls back to plaintext");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"auto", "connector-j"})
+        void verifyIdentityStopsStartupInsteadOfFallingBackToPlaintext(String driver) {
+            ConfigurationException error = refusedAtStartup(url(driver, "127.0.0.1", mariaDb,
                     "?ssl_mode=verify_identity&ssl_ca=" + ca));
-            assertContains(error, "SSL Connection required, but not provided by server");
-            assertContains(error, "ssl_mode");
+            assertContains(error, "it offers no TLS, and ssl_mode verify_identity never falls back to plaintext");
         }
     }
 
@@ -265,8 +295,9 @@ class DatabaseTlsTest {
     }
 
     /** The replaced services' form, as DATABASE_URL gives it. */
-    private static Map<String, String> url(String host, EmbeddedMariaDb mariaDb, String query) {
-        return Map.of("database.url", "mysql://root:" + PASSWORD + "@" + host + ":" + mariaDb.port() + "/" + DATABASE + query);
+    private static Map<String, String> url(String driver, String host, EmbeddedMariaDb mariaDb, String query) {
+        return Map.of("database.url", "mysql://root:" + PASSWORD + "@" + host + ":" + mariaDb.port() + "/" + DATABASE + query,
+                "database.driver", driver);
     }
 
     // --- the server under test ---
@@ -288,6 +319,9 @@ class DatabaseTlsTest {
         try (SqlkitServer server = SqlkitServer.start(config(settings));
                 HttpClient client = HttpClient.newHttpClient()) {
             assertTrue(server.databaseDescription().endsWith(", TLS " + mode), server.databaseDescription());
+            // Every server here is a MariaDB: auto chooses its own driver.
+            String driver = "auto".equals(settings.get("database.driver")) ? "MariaDB Connector/J" : "MySQL Connector/J";
+            assertTrue(server.databaseDescription().contains(" through " + driver + ","), server.databaseDescription());
             HttpResponse<String> ready = client.send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/observe/health/ready"))
                             .timeout(Duration.ofSeconds(10)).build(),
