@@ -1,5 +1,8 @@
 package dev.sqlkit.server.http;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -38,8 +41,12 @@ final class JsonOut {
     }
 
     static final Header PROBLEM_JSON = HeaderValues.create(HeaderNames.CONTENT_TYPE, "application/problem+json");
-    /** Room for one row (a post with a body of a few hundred characters) without growing. */
-    private static final int ROW_BYTES = 256;
+    /** Room for one row (a post with a body of a few hundred characters, about 420 bytes as seeded) without growing. */
+    private static final int ROW_BYTES = 512;
+    /** Eight bytes of a byte array as one long, for {@link #needsEscape}; any alignment. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long EACH_BYTE = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
 
     private byte[] bytes;
     private int length;
@@ -245,7 +252,8 @@ final class JsonOut {
      * encoded by {@code String.getBytes(UTF_8)} (the JDK's vectorised encoder; an unpaired surrogate
      * becomes '?') and copied in runs between escapes: in UTF-8 no byte of a multi-byte character is
      * below 0x80, so only single-byte characters can need an escape. Encoding character by character
-     * here was a tenth of the CPU of a page of posts.
+     * here was a tenth of the CPU of a page of posts; looking for escapes byte by byte was still a
+     * fifth of it, so the search reads eight bytes at a time ({@link #needsEscape}).
      */
     private void string(String value) {
         if (value == null) {
@@ -255,16 +263,38 @@ final class JsonOut {
         byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
         put('"');
         int run = 0;
-        for (int i = 0; i < utf8.length; i++) {
+        int i = 0;
+        while (i < utf8.length) {
+            if (i + Long.BYTES <= utf8.length && !needsEscape((long) LONGS.get(utf8, i))) {
+                i += Long.BYTES;
+                continue;
+            }
             byte b = utf8[i];
             if (b == '"' || b == '\\' || (b >= 0 && b < 0x20)) {
                 append(utf8, run, i);
                 escape(b);
                 run = i + 1;
             }
+            i++;
         }
         append(utf8, run, utf8.length);
         put('"');
+    }
+
+    /**
+     * Whether any of the eight bytes in {@code word} is '"', '\\' or below 0x20: the classic
+     * "has a zero byte" test, {@code (v - 0x01..) & ~v & 0x80..}, on the word xor each byte sought,
+     * and its "has a byte below n" form for the control characters. A borrow can carry only out of a
+     * byte that matched, so the answer for the word as a whole is exact; which byte matched is then
+     * found one byte at a time. Bytes of 0x80 and above (UTF-8 sequences) never match, as their high
+     * bit is cleared by {@code ~v}.
+     */
+    private static boolean needsEscape(long word) {
+        long quote = word ^ (EACH_BYTE * '"');
+        long backslash = word ^ (EACH_BYTE * '\\');
+        long found = ((quote - EACH_BYTE) & ~quote) | ((backslash - EACH_BYTE) & ~backslash)
+                | ((word - EACH_BYTE * 0x20) & ~word);
+        return (found & HIGH_BITS) != 0;
     }
 
     private void escape(byte control) {

@@ -36,6 +36,25 @@ class JsonOutTest {
         }
     }
 
+    /** Strings are searched eight bytes at a time: an escape at any place in, across or after a word. */
+    @Test
+    void anEscapeAnywhereInALongStringIsFound() {
+        for (char special : new char[] {'"', '\\', '\n', '\u0000', '\u001f'}) {
+            for (int length = 1; length <= 25; length++) {
+                for (int at = 0; at < length; at++) {
+                    StringBuilder text = new StringBuilder("x".repeat(length));
+                    text.setCharAt(at, special);
+                    if (at + 1 < length) {
+                        text.setCharAt(at + 1, '\u00e9'); // two UTF-8 bytes of 0x80 and above right after it
+                    }
+                    String expected = text.toString();
+                    assertEquals(expected, detail(JsonOut.problemBytes(Status.BAD_REQUEST_400, expected, null)),
+                            "for " + (int) special + " at " + at + " of " + length);
+                }
+            }
+        }
+    }
+
     @Test
     void escapesAreTheShortOnesAndLowercaseHex() {
         byte[] json = JsonOut.problemBytes(Status.BAD_REQUEST_400, "a\"b\\c\nd\re\tf\u0001g\u001fh", null);
