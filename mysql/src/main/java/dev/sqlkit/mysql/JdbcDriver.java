@@ -1,14 +1,15 @@
 package dev.sqlkit.mysql;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * The JDBC drivers a sqlkit pool can use. MySQL Connector/J speaks to every member of the family and
  * is what MySQL, PlanetScale / Vitess and several hosts (fail-over) need; MariaDB Connector/J is
- * faster against MariaDB: measured on {@code GET /posts/{id}} over MariaDB 10.11, the server's CPU
- * per request 38 -> 27 µs and requests/s +25 % (bench/suite.sh and README, "Performance").
+ * faster against MariaDB: measured on {@code GET /posts/{id}} over MariaDB 10.11, alternating with
+ * Connector/J in one run, the server's CPU per request 41 -> 27 µs and requests/s x1.33 (README, "Benchmarks").
  */
 public enum JdbcDriver {
 
@@ -70,7 +71,7 @@ public enum JdbcDriver {
      */
     public static JdbcDriver forServer(MysqlUrl url, Optional<ServerGreeting> greeting) {
         boolean plainUrl = url.parameters().keySet().stream()
-                .allMatch(name -> SHARED_PARAMETERS.contains(name.toLowerCase(java.util.Locale.ROOT)));
+                .allMatch(name -> SHARED_PARAMETERS.contains(name.toLowerCase(Locale.ROOT)));
         return greeting.isPresent() && greeting.get().isMariaDb() && !url.isMultiHost() && plainUrl
                 && MARIADB_CONNECTOR_J.isAvailable() ? MARIADB_CONNECTOR_J : CONNECTOR_J;
     }
