@@ -1,5 +1,6 @@
 package dev.sqlkit.mysql;
 
+import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -142,6 +143,27 @@ public record MysqlUrl(List<String> hosts, String database, Map<String, String> 
             separator = '&';
         }
         return url.toString();
+    }
+
+    /**
+     * The first host as an unresolved address (IPv6 without its brackets; port 3306 where the URL
+     * gives none, as the drivers assume), or empty for a host written in Connector/J's
+     * {@code address=(...)} form.
+     */
+    public Optional<InetSocketAddress> firstAddress() {
+        String host = hosts.isEmpty() ? "" : hosts.get(0);
+        if (host.isEmpty() || host.contains("=")) {
+            return Optional.empty();
+        }
+        int colon = host.lastIndexOf(':');
+        boolean hasPort = colon > 0 && !host.endsWith("]") && (!host.startsWith("[") || host.charAt(colon - 1) == ']');
+        try {
+            return Optional.of(InetSocketAddress.createUnresolved(
+                    (hasPort ? host.substring(0, colon) : host).replace("[", "").replace("]", ""),
+                    hasPort ? Integer.parseInt(host.substring(colon + 1)) : 3306));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     /** The same server, user and parameters, with another database ({@code ""} for none). */

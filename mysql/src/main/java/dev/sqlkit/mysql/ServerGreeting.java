@@ -24,27 +24,16 @@ public record ServerGreeting(String version, int capabilities) {
     private static final int PROTOCOL_VERSION = 10;
 
     /**
-     * The greeting of the server at {@code hostAndPort} ({@code host:port}, IPv6 in brackets), or
-     * empty when none comes within {@code timeout}: nothing listens, the server refuses this host
-     * (its greeting is then an error packet), or it speaks another protocol. The connection is closed
-     * right after the greeting; a driver's next login from this host resets the server's count of
-     * such interrupted connections.
+     * The greeting of the server at {@code address} ({@link MysqlUrl#firstAddress()}), or empty when
+     * none comes within {@code timeout}: nothing listens, the server refuses this host (its greeting
+     * is then an error packet), or it speaks another protocol. The connection is closed right after
+     * the greeting; a driver's next login from this host resets the server's count of such
+     * interrupted connections.
      */
-    public static Optional<ServerGreeting> read(String hostAndPort, Duration timeout) {
-        int colon = hostAndPort.lastIndexOf(':');
-        if (colon < 0 || hostAndPort.endsWith("]")) {
-            return Optional.empty();
-        }
-        String host = hostAndPort.substring(0, colon).replace("[", "").replace("]", "");
-        int port;
-        try {
-            port = Integer.parseInt(hostAndPort.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
+    public static Optional<ServerGreeting> read(InetSocketAddress address, Duration timeout) {
         int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port), millis);
+            socket.connect(new InetSocketAddress(address.getHostString(), address.getPort()), millis);
             socket.setSoTimeout(millis);
             DataInputStream in = new DataInputStream(socket.getInputStream());
             byte[] header = new byte[4];

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
@@ -25,13 +26,12 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 
@@ -145,10 +145,9 @@ class DatabaseServersTest {
      * waited the read timeout, instead of blocking its caller forever.
      */
     @ParameterizedTest
-    @EnumSource(JdbcDriver.class)
+    @MethodSource("driversForThisServer")
     @Timeout(30) // without the read timeout, the query would wait forever
     void aPooledReadThatGetsNoAnswerFailsAfterTheReadTimeout(JdbcDriver driver) throws Exception {
-        assumeDriverServes(driver);
         MysqlUrl direct = server.url("");
         AtomicBoolean frozen = new AtomicBoolean();
         String previous = System.setProperty(ReadWatchdog.READ_TIMEOUT_PROPERTY, "1500");
@@ -189,10 +188,9 @@ class DatabaseServersTest {
      * must still end as a broken connection, not as an error that leaves the connection in the pool.
      */
     @ParameterizedTest
-    @EnumSource(JdbcDriver.class)
+    @MethodSource("driversForThisServer")
     @Timeout(30) // a connection left waiting for an answer that never comes would hang here
     void aConnectionTheServerEndedFailsAsBrokenAndThePoolReplacesIt(JdbcDriver driver) throws Exception {
-        assumeDriverServes(driver);
         try (HikariDataSource pool = new HikariDataSource(HikariPools.config(server.url(""), driver, "killed", 1, Duration.ofSeconds(5)))) {
             try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
                 long id;
@@ -221,7 +219,7 @@ class DatabaseServersTest {
      */
     @Test
     void theGreetingNamesTheServerAndChoosesItsDriver() throws SQLException {
-        ServerGreeting greeting = ServerGreeting.read(server.url("").hosts().get(0), Duration.ofSeconds(5)).orElseThrow();
+        ServerGreeting greeting = ServerGreeting.read(server.url("").firstAddress().orElseThrow(), Duration.ofSeconds(5)).orElseThrow();
         boolean isMariaDb;
         try (Connection connection = server.connect("")) {
             ServerVersion version = ServerVersion.of(connection);
@@ -239,15 +237,17 @@ class DatabaseServersTest {
         try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = closed.getLocalPort();
         }
-        assertTrue(ServerGreeting.read("127.0.0.1:" + port, Duration.ofSeconds(2)).isEmpty());
+        assertTrue(ServerGreeting.read(InetSocketAddress.createUnresolved("127.0.0.1", port), Duration.ofSeconds(2)).isEmpty());
     }
 
-    /** MariaDB Connector/J is used for MariaDB servers only (JdbcDriver.forServer). */
-    private static void assumeDriverServes(JdbcDriver driver) throws SQLException {
-        if (driver == JdbcDriver.MARIADB_CONNECTOR_J) {
-            try (Connection connection = server.connect("")) {
-                Assumptions.assumeTrue(ServerVersion.of(connection).isMariaDb(), "MariaDB Connector/J serves MariaDB servers only");
-            }
+    /**
+     * The drivers a pool may use against this test's server: Connector/J always, MariaDB Connector/J
+     * for a MariaDB server only, as {@link JdbcDriver#forServer} chooses. Called after the server started.
+     */
+    static List<JdbcDriver> driversForThisServer() throws SQLException {
+        try (Connection connection = server.connect("")) {
+            return ServerVersion.of(connection).isMariaDb()
+                    ? List.of(JdbcDriver.CONNECTOR_J, JdbcDriver.MARIADB_CONNECTOR_J) : List.of(JdbcDriver.CONNECTOR_J);
         }
     }
 

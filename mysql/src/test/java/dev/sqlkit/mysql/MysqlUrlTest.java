@@ -21,6 +21,20 @@ class MysqlUrlTest {
     }
 
     @Test
+    void theFirstHostIsAnAddressWithItsPort() {
+        assertEquals("db.example.com:3307", text(MysqlUrl.parse("mysql://u:p@db.example.com:3307/app", "u").firstAddress()));
+        assertEquals("db:3306", text(MysqlUrl.parse("jdbc:mysql://db/app", "u").firstAddress()), "the default port");
+        assertEquals("node1:3306", text(MysqlUrl.parse("jdbc:mysql://node1,node2:3307/app", "u").firstAddress()));
+        assertEquals("::1:3310", text(MysqlUrl.parse("jdbc:mysql://[::1]:3310/app", "u").firstAddress()), "IPv6 without brackets");
+        assertEquals("::1:3306", text(MysqlUrl.parse("jdbc:mysql://[::1]/app", "u").firstAddress()));
+        assertEquals(Optional.empty(), MysqlUrl.parse("jdbc:mysql://address=(host=db)(port=3306)/app", "u").firstAddress());
+    }
+
+    private static String text(Optional<java.net.InetSocketAddress> address) {
+        return address.map(a -> a.getHostString() + ":" + a.getPort()).orElse("none");
+    }
+
+    @Test
     void aJdbcUrlKeepsItsParametersAndLosesItsCredentials() {
         MysqlUrl url = parse("jdbc:mysql://db:3306/app?user=root&password=s3cret&sslMode=REQUIRED");
         assertEquals(List.of("db:3306"), url.hosts());

@@ -3,6 +3,7 @@ package dev.sqlkit.server.db;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -68,7 +69,7 @@ public final class Database implements AutoCloseable {
         Duration connectTimeout = Duration.ofMillis(Math.max(1000, settings.poolTimeout().toMillis()));
         // The greeting says which server answers, and whether it offers TLS, before a driver is chosen.
         Optional<ServerGreeting> greeting = embedded == null && !url.isMultiHost() && settings.driver() != JdbcDriver.CONNECTOR_J
-                ? ServerGreeting.read(url.hosts().get(0), connectTimeout) : Optional.empty();
+                ? url.firstAddress().flatMap(address -> ServerGreeting.read(address, connectTimeout)) : Optional.empty();
         JdbcDriver driver = driver(settings, url, embedded, greeting);
         HikariConfig config = HikariPools.config(url, driver, "sqlkit", settings.poolSize(), connectTimeout);
         // Requests wait at most this long for a connection, then get a 503 instead of piling up.
@@ -237,7 +238,8 @@ public final class Database implements AutoCloseable {
             if (settings.sslMode() == SslMode.VERIFY_IDENTITY && (cause instanceof CertificateException
                     && message.startsWith("Server identity verification failed")
                     || message.contains("SSL hostname verification failed"))) {
-                return "its TLS certificate does not name the host '" + host(url) + "' in database.url: "
+                return "its TLS certificate does not name the host '"
+                        + url.firstAddress().map(InetSocketAddress::getHostString).orElse(url.hosts().get(0)) + "' in database.url: "
                         + rootMessage(error) + ". With ssl_mode verify_identity, connect by a host name the certificate lists.";
             }
             if (settings.sslMode() != null && (message.startsWith("SSL Connection required, but not provided by server")
@@ -247,13 +249,6 @@ public final class Database implements AutoCloseable {
             }
         }
         return null;
-    }
-
-    /** The first host of the URL, without its port. */
-    private static String host(MysqlUrl url) {
-        String host = url.hosts().get(0);
-        int colon = host.lastIndexOf(':');
-        return colon > 0 && !host.endsWith("]") ? host.substring(0, colon) : host;
     }
 
     /** The first line of the innermost cause, without a final full stop (the caller's sentence goes on). */

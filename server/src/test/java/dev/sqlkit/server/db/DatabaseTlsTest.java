@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -101,14 +105,12 @@ class DatabaseTlsTest {
             restartMariaDb(tls(forItsAddress));
         }
 
-        @ParameterizedTest
-        @ValueSource(strings = {"auto", "connector-j"})
+        @WithEitherDriver
         void verifyIdentityWithTheRightCaFromTheUrlConnectsEncrypted(String driver) {
             assertStartsEncrypted(url(driver, "127.0.0.1", mariaDb, "?ssl_mode=verify_identity&ssl_ca=" + ca), "verify_identity");
         }
 
-        @ParameterizedTest
-        @ValueSource(strings = {"auto", "connector-j"})
+        @WithEitherDriver
         void verifyIdentityWithTheRightCaFromConfigurationConnectsEncrypted(String driver) {
             assertStartsEncrypted(Map.of(
                     "database.url", "jdbc:mysql://127.0.0.1:" + mariaDb.port() + "/" + DATABASE,
@@ -119,39 +121,33 @@ class DatabaseTlsTest {
                     "database.driver", driver), "verify_identity");
         }
 
-        @ParameterizedTest
-        @ValueSource(strings = {"auto", "connector-j"})
+        @WithEitherDriver
         void verifyIdentityMatchesAHostNameToo(String driver) {
             // The certificate names DNS:localhost as well as IP:127.0.0.1; both are the server's identity.
             assertStartsEncrypted(url(driver, "localhost", mariaDb, "?ssl_mode=verify_identity&ssl_ca=" + ca), "verify_identity");
         }
 
-        @ParameterizedTest
-        @ValueSource(strings = {"auto", "connector-j"})
+        @WithEitherDriver
         void verifyCaWithTheRightCaConnectsEncrypted(String driver) {
             assertStartsEncrypted(url(driver, "127.0.0.1", mariaDb, "?ssl_mode=verify_ca&ssl_ca=" + ca), "verify_ca");
         }
 
-        @ParameterizedTest
-        @ValueSource(strings = {"auto", "connector-j"})
+        @WithEitherDriver
         void requiredConnectsEncryptedWithoutACa(String driver) {
             assertStartsEncrypted(url(driver, "127.0.0.1", mariaDb, "?ssl_mode=required"), "required");
         }
 
-        @ParameterizedTest
-        @ValueSource(strings = {"auto", "connector-j"})
+        @WithEitherDriver
         void preferredUsesTlsWhenTheServerOffersIt(String driver) {
             assertStartsEncrypted(url(driver, "127.0.0.1", mariaDb, "?ssl_mode=preferred"), "preferred");
         }
 
-        @ParameterizedTest
-        @ValueSource(strings = {"auto", "connector-j"})
+        @WithEitherDriver
         void noModeUsesTlsWhenTheServerOffersItAsPreferredDoes(String driver) {
             assertFalse(cipherWith(url(driver, "127.0.0.1", mariaDb, "")).isEmpty(), "no ssl_mode connected without TLS");
         }
 
-        @ParameterizedTest
-        @ValueSource(strings = {"auto", "connector-j"})
+        @WithEitherDriver
         void disabledIsHonouredAndConnectsInPlaintext(String driver) {
             // The server offers TLS and does not insist: disabled must really mean no TLS, not be ignored.
             Map<String, String> settings = url(driver, "127.0.0.1", mariaDb, "?ssl_mode=disabled");
@@ -159,8 +155,7 @@ class DatabaseTlsTest {
             assertEquals("", cipherWith(settings), "ssl_mode=disabled negotiated TLS");
         }
 
-        @ParameterizedTest
-        @ValueSource(strings = {"auto", "connector-j"})
+        @WithEitherDriver
         void aCertificateFromAnotherCaIsRefusedFromTheUrl(String driver) {
             ConfigurationException error = refusedAtStartup(url(driver, "127.0.0.1", mariaDb,
                     "?ssl_mode=verify_identity&ssl_ca=" + otherCa));
@@ -168,8 +163,7 @@ class DatabaseTlsTest {
             assertContains(error, otherCa.toString());
         }
 
-        @ParameterizedTest
-        @ValueSource(strings = {"auto", "connector-j"})
+        @WithEitherDriver
         void aCertificateFromAnotherCaIsRefusedFromConfigurationInVerifyCaModeToo(String driver) {
             ConfigurationException error = refusedAtStartup(Map.of(
                     "database.url", "jdbc:mysql://127.0.0.1:" + mariaDb.port() + "/" + DATABASE,
@@ -191,8 +185,7 @@ class DatabaseTlsTest {
             restartMariaDb(tls(forAnotherHost));
         }
 
-        @ParameterizedTest
-        @ValueSource(strings = {"auto", "connector-j"})
+        @WithEitherDriver
         void verifyIdentityRefusesACertificateForAnotherHostName(String driver) {
             ConfigurationException error = refusedAtStartup(url(driver, "127.0.0.1", mariaDb,
                     "?ssl_mode=verify_identity&ssl_ca=" + ca));
@@ -200,8 +193,7 @@ class DatabaseTlsTest {
             assertContains(error, "ssl_mode verify_identity");
         }
 
-        @ParameterizedTest
-        @ValueSource(strings = {"auto", "connector-j"})
+        @WithEitherDriver
         void verifyCaChecksTheCaButNotTheHostName(String driver) {
             // What verify_ca means: the chain is checked, the name in the certificate is not.
             assertStartsEncrypted(url(driver, "127.0.0.1", mariaDb, "?ssl_mode=verify_ca&ssl_ca=" + ca), "verify_ca");
@@ -218,16 +210,14 @@ class DatabaseTlsTest {
             restartMariaDb(options);
         }
 
-        @ParameterizedTest
-        @ValueSource(strings = {"auto", "connector-j"})
+        @WithEitherDriver
         void disabledStopsStartupInsteadOfConnectingInPlaintext(String driver) {
             ConfigurationException error = refusedAtStartup(url(driver, "127.0.0.1", mariaDb, "?ssl_mode=disabled"));
             assertContains(error, "insecure transport are prohibited");
             assertContains(error, "ssl_mode");
         }
 
-        @ParameterizedTest
-        @ValueSource(strings = {"auto", "connector-j"})
+        @WithEitherDriver
         void verifyIdentityIsAccepted(String driver) {
             // The refusal above is about plaintext, not about this server refusing everyone.
             assertStartsEncrypted(url(driver, "127.0.0.1", mariaDb, "?ssl_mode=verify_identity&ssl_ca=" + ca), "verify_identity");
@@ -243,28 +233,36 @@ class DatabaseTlsTest {
             restartMariaDb(List.of("--skip-ssl"));
         }
 
-        @ParameterizedTest
-        @ValueSource(strings = {"auto", "connector-j"})
+        @WithEitherDriver
         void preferredConnectsInPlaintext(String driver) {
             Map<String, String> settings = url(driver, "127.0.0.1", mariaDb, "?ssl_mode=preferred");
             assertStarts(settings, "preferred");
             assertEquals("", cipherWith(settings));
         }
 
-        @ParameterizedTest
-        @ValueSource(strings = {"auto", "connector-j"})
+        @WithEitherDriver
         void requiredStopsStartupInsteadOfFallingBackToPlaintext(String driver) {
             ConfigurationException error = refusedAtStartup(url(driver, "127.0.0.1", mariaDb, "?ssl_mode=required"));
             assertContains(error, "it offers no TLS, and ssl_mode required never falls back to plaintext");
         }
 
-        @ParameterizedTest
-        @ValueSource(strings = {"auto", "connector-j"})
+        @WithEitherDriver
         void verifyIdentityStopsStartupInsteadOfFallingBackToPlaintext(String driver) {
             ConfigurationException error = refusedAtStartup(url(driver, "127.0.0.1", mariaDb,
                     "?ssl_mode=verify_identity&ssl_ca=" + ca));
             assertContains(error, "it offers no TLS, and ssl_mode verify_identity never falls back to plaintext");
         }
+    }
+
+    /**
+     * Runs the test once with {@code database.driver} auto (MariaDB Connector/J, as every server here
+     * is a MariaDB) and once with Connector/J; the test takes the setting's value.
+     */
+    @Target(ElementType.METHOD)
+    @Retention(RetentionPolicy.RUNTIME)
+    @ParameterizedTest(name = "database.driver {0}")
+    @ValueSource(strings = {"auto", "connector-j"})
+    @interface WithEitherDriver {
     }
 
     // --- the database ---
